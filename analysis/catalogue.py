@@ -1,0 +1,134 @@
+"""The indicator catalogue, the report's five gaps and the cities, with their labels.
+
+Official Chinese names sit next to the English ones; ``lang`` is ``"en"`` or ``"zh"``
+wherever a label is produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .datapackage import read_table
+from .errors import InvalidArgumentError, UnknownCityError, UnknownIndicatorError
+
+LANGUAGES = ("en", "zh")
+
+
+def load_catalogue(data_dir=None) -> pd.DataFrame:
+    """The indicator catalogue, one row per series, indexed by ``code``.
+
+    Columns: family, name_en, name_zh, unit, unit_zh, gap, direction (1 higher is
+    better, -1 lower is better, 0 context), numerator, denominator, scale (ratio
+    indicators: value = numerator / denominator x scale), definition, caveats.
+    """
+    return read_table("indicators", data_dir).set_index("code", drop=False)
+
+
+def load_gaps(data_dir=None) -> pd.DataFrame:
+    """The report's five gaps (and ``context``), indexed by ``code``, in report order."""
+    return read_table("gaps", data_dir).sort_values("number").set_index("code", drop=False)
+
+
+def load_cities(data_dir=None) -> pd.DataFrame:
+    """The cities with English and Chinese names and province, indexed by ``code``."""
+    return read_table("cities", data_dir).set_index("code", drop=False)
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is a supported label language, else InvalidArgumentError."""
+    if lang not in LANGUAGES:
+        raise InvalidArgumentError(f"unknown language '{lang}'; use one of: {', '.join(LANGUAGES)}.")
+    return lang
+
+
+def check_cities(codes: Iterable[str], cities: pd.DataFrame, *, argument: str = "cities") -> list[str]:
+    """``codes`` as a list, or UnknownCityError naming the unknown ones and the known ones."""
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    unknown = [c for c in codes if c not in cities.index]
+    if unknown:
+        raise UnknownCityError(
+            f"unknown city {', '.join(map(repr, unknown))} in {argument}; known cities: "
+            f"{', '.join(cities.index)} (edit data/cities.csv to add one).")
+    return codes
+
+
+def check_indicators(codes: Iterable[str], catalogue: pd.DataFrame, *,
+                     argument: str = "indicators") -> list[str]:
+    """``codes`` as a list, or UnknownIndicatorError naming the unknown ones and the known ones."""
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    unknown = [c for c in codes if c not in catalogue.index]
+    if unknown:
+        raise UnknownIndicatorError(
+            f"unknown indicator {', '.join(map(repr, unknown))} in {argument}; known indicators: "
+            f"{', '.join(catalogue.index)} (see data/indicators.csv).")
+    return codes
+
+
+def indicator_label(code: str, catalogue: pd.DataFrame, lang: str = "en", *, unit: bool = True) -> str:
+    """Display name of an indicator, e.g. ``"R&D intensity (percent)"`` or ``"研究与试验发展经费投入强度（%）"``."""
+    row = catalogue.loc[check_indicators(code, catalogue)[0]]
+    if check_language(lang) == "zh":
+        return f"{row['name_zh']}（{row['unit_zh']}）" if unit else row["name_zh"]
+    return f"{row['name_en']} ({row['unit']})" if unit else row["name_en"]
+
+
+def unit_label(code: str, catalogue: pd.DataFrame, lang: str = "en") -> str:
+    """Unit of an indicator in the chosen language (``"100 million yuan"`` / ``"亿元"``)."""
+    row = catalogue.loc[check_indicators(code, catalogue)[0]]
+    return row["unit_zh"] if check_language(lang) == "zh" else row["unit"]
+
+
+def city_label(code: str, cities: pd.DataFrame, lang: str = "en") -> str:
+    """Display name of a city (``"Guangzhou"`` / ``"广州"``)."""
+    row = cities.loc[check_cities(code, cities)[0]]
+    return row["name_zh"] if check_language(lang) == "zh" else row["name_en"]
+
+
+def gap_indicators(gap: str, catalogue: pd.DataFrame) -> list[str]:
+    """Codes of the catalogue's series assigned to ``gap``, in catalogue order."""
+    gaps = sorted(catalogue["gap"].unique())
+    if gap not in gaps:
+        raise InvalidArgumentError(f"unknown gap '{gap}'; the catalogue has: {', '.join(gaps)}.")
+    return catalogue.index[catalogue["gap"] == gap].tolist()
+
+
+class Labels:
+    """Display labels in one language, from the catalogue, gaps and cities tables.
+
+    Plot and table functions take a ``Labels`` so they never look names up themselves.
+
+    Parameters
+    ----------
+    catalogue, cities, gaps : frames from :func:`load_catalogue`, :func:`load_cities`,
+        :func:`load_gaps`.
+    lang : ``"en"`` or ``"zh"``.
+    """
+
+    def __init__(self, catalogue: pd.DataFrame, cities: pd.DataFrame, gaps: pd.DataFrame,
+                 lang: str = "en"):
+        self.catalogue, self.cities, self.gaps = catalogue, cities, gaps
+        self.lang = check_language(lang)
+
+    @classmethod
+    def load(cls, lang: str = "en", data_dir=None) -> "Labels":
+        """Labels read from the data folder."""
+        return cls(load_catalogue(data_dir), load_cities(data_dir), load_gaps(data_dir), lang)
+
+    def city(self, code: str) -> str:
+        return city_label(code, self.cities, self.lang)
+
+    def indicator(self, code: str, *, unit: bool = False) -> str:
+        return indicator_label(code, self.catalogue, self.lang, unit=unit)
+
+    def unit(self, code: str) -> str:
+        return unit_label(code, self.catalogue, self.lang)
+
+    def gap(self, code: str) -> str:
+        row = self.gaps.loc[code]
+        return row["name_zh"] if self.lang == "zh" else row["name_en"]
+
+    def text(self, en: str, zh: str) -> str:
+        """Pick the English or Chinese wording of a caption."""
+        return zh if self.lang == "zh" else en

@@ -1,0 +1,143 @@
+"""Load the sourced observations and their sources, validated against the catalogue.
+
+``load_observations`` is the entry point notebooks use. It reads ``observations.csv``
+(typed and checked by :mod:`analysis.datapackage`), then checks it against the other
+tables: every city, indicator and source exists, every unit equals the catalogue unit,
+and each (city, year, indicator) has exactly one preferred row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
+from .datapackage import read_table, resolve_data_dir
+from .errors import (
+    DuplicateObservationError,
+    InvalidArgumentError,
+    MissingSourceError,
+    UnitMismatchError,
+    UnknownCityError,
+    UnknownIndicatorError,
+)
+
+OBSERVATION_KEY = ["city", "year", "indicator"]
+
+
+def load_sources(data_dir=None) -> pd.DataFrame:
+    """The sources table, indexed by ``source_id``.
+
+    Columns: title, publisher, url, source_type, quote (the text carrying the figure),
+    accessed.
+    """
+    return read_table("sources", data_dir).set_index("source_id", drop=False)
+
+
+def load_observations(cities=None, indicators=None, years=None, data_dir=None, *,
+                      preferred_only: bool = True) -> pd.DataFrame:
+    """Sourced observations as a tidy frame, validated on load.
+
+    Parameters
+    ----------
+    cities : city code or list of codes (``"Guangzhou"``); None keeps all.
+    indicators : series code or list of codes (``"rd_intensity"``); None keeps all.
+    years : ``(start, end)`` inclusive, a ``range`` or one year; None keeps all.
+    data_dir : data folder; default ``$ANALYSIS_DATA_DIR`` or the shipped ``data/``.
+    preferred_only : keep only the preferred row of each (city, year, indicator)
+        (default). False also returns the conflicting, non-preferred rows.
+
+    Returns
+    -------
+    DataFrame with columns city, year (int), indicator, value (float, in ``unit``),
+    unit, source_id, preferred, lower_bound, approximate, year_inferred, vintage, note;
+    sorted by indicator, city, year. ``value`` is never filled: a missing figure is
+    an absent row (see :func:`analysis.tables.coverage_table`).
+
+    Raises
+    ------
+    DataFileError subclasses naming the file, record and fix for malformed data;
+    UnknownCityError / UnknownIndicatorError for unknown codes in the arguments;
+    InvalidArgumentError for an impossible year range.
+    """
+    folder = resolve_data_dir(data_dir)
+    catalogue, city_table = load_catalogue(folder), load_cities(folder)
+    observations = read_table("observations", folder)
+    validate_observations(observations, catalogue, city_table, load_sources(folder))
+
+    # filter: arguments are checked against the tables before use
+    keep = pd.Series(True, index=observations.index)
+    if cities is not None:
+        keep &= observations["city"].isin(check_cities(cities, city_table))
+    if indicators is not None:
+        keep &= observations["indicator"].isin(check_indicators(indicators, catalogue))
+    if years is not None:
+        start, end = year_bounds(years)
+        keep &= observations["year"].between(start, end)
+    if preferred_only:
+        keep &= observations["preferred"]
+
+    result = observations.loc[keep].astype({"year": int})
+    return result.sort_values(["indicator", "city", "year", "preferred"],
+                              ascending=[True, True, True, False]).reset_index(drop=True)
+
+
+def year_bounds(years) -> tuple[int, int]:
+    """``(start, end)`` inclusive from a pair, a ``range`` or one year; InvalidArgumentError otherwise."""
+    if isinstance(years, range):
+        if len(years) == 0:
+            raise InvalidArgumentError(f"years={years!r} is empty.")
+        bounds = (min(years), max(years))
+    elif isinstance(years, int) and not isinstance(years, bool):
+        bounds = (years, years)
+    elif isinstance(years, (tuple, list)) and len(years) == 2:
+        bounds = tuple(years)
+    else:
+        raise InvalidArgumentError(
+            f"years={years!r} is not understood; give (start, end), a range or one year.")
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in bounds):
+        raise InvalidArgumentError(f"years={years!r}: start and end must be whole years.")
+    if bounds[0] > bounds[1]:
+        raise InvalidArgumentError(
+            f"impossible year range: start {bounds[0]} is after end {bounds[1]}.")
+    return bounds
+
+
+def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
+                          cities: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Cross-table checks of typed observations; raise on the first fault found.
+
+    Checks, in order: known city, known indicator, source present in sources.csv,
+    unit equal to the catalogue unit, and exactly one preferred row per
+    (city, year, indicator).
+    """
+    path, lines = observations.attrs.get("path"), observations.attrs.get("lines")
+
+    def where(index: int) -> dict:
+        return dict(path=path, row=index + 1, line=lines[index] if lines else None)
+
+    for index in observations.index[~observations["city"].isin(cities.index)]:
+        raise UnknownCityError(f"unknown city '{observations.at[index, 'city']}'; known cities: "
+                               f"{', '.join(cities.index)} (add it to cities.csv or fix the spelling).",
+                               field="city", **where(index))
+    for index in observations.index[~observations["indicator"].isin(catalogue.index)]:
+        raise UnknownIndicatorError(
+            f"unknown indicator '{observations.at[index, 'indicator']}'; add it to indicators.csv "
+            f"or use a known code: {', '.join(catalogue.index)}.", field="indicator", **where(index))
+    for index in observations.index[~observations["source_id"].isin(sources.index)]:
+        raise MissingSourceError(
+            f"source '{observations.at[index, 'source_id']}' is not in sources.csv; every figure "
+            "needs a source row (title, publisher, address, quote).", field="source_id",
+            **where(index))
+    expected_unit = observations["indicator"].map(catalogue["unit"])
+    for index in observations.index[observations["unit"] != expected_unit]:
+        raise UnitMismatchError(
+            f"unit '{observations.at[index, 'unit']}' differs from the catalogue unit "
+            f"'{expected_unit[index]}' of {observations.at[index, 'indicator']}; convert the value "
+            "to the catalogue unit and say so in the note.", field="unit", **where(index))
+    preferred_count = observations.groupby(OBSERVATION_KEY)["preferred"].transform("sum")
+    for index in observations.index[preferred_count != 1]:
+        city, year, indicator = observations.loc[index, OBSERVATION_KEY]
+        count = int(preferred_count[index])
+        raise DuplicateObservationError(
+            f"{city} {year} {indicator} has {count} rows marked preferred; mark exactly one "
+            "preferred and give the reason in its note.", field="preferred", **where(index))

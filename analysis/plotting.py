@@ -1,0 +1,189 @@
+"""One function per chart. Each takes data first, keyword-only options and ``ax=None``
+(falls back to the current Axes), labels title and unit, and returns the Axes; showing
+and saving are left to the caller. Every chart marks lower bounds (▲ = "at least") so a
+bound is never read as a point value, and lines break at missing years instead of
+bridging them.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from .catalogue import Labels
+from .style import city_palette, format_change, format_number, use_cjk_font
+
+LOWER_BOUND_MARKER = "^"
+
+
+def _axes(ax):
+    use_cjk_font()
+    return ax if ax is not None else plt.gca()
+
+
+def source_caption(data: pd.DataFrame, sources: pd.DataFrame, labels: Labels, *,
+                   limit: int = 2, width: int = 48) -> str:
+    """A short source note naming the publishers behind ``data`` (most used first)."""
+    publishers = data["source_id"].map(sources["publisher"]).value_counts().index.tolist()
+    shown = "; ".join(p if len(p) <= width else p[:width - 1] + "…" for p in publishers[:limit])
+    more = len(publishers) - limit
+    if more > 0:
+        shown += labels.text(f"; and {more} more (see sources table)", f"；另 {more} 个来源（见来源表）")
+    return labels.text("Source: ", "来源：") + shown
+
+
+def add_source_line(ax, text: str):
+    """Write ``text`` under the Axes, small and grey; returns the Axes."""
+    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
+                textcoords="offset points", fontsize=7.5, color="#555555", va="top",
+                wrap=True)
+    return ax
+
+
+def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str,
+               cities=None, years=None, caption: str | None = None, ax=None, **kwargs):
+    """Lines of one indicator over the years, one per city; the focus city in bold red.
+
+    Parameters
+    ----------
+    data : tidy observations (preferred rows), any indicators.
+    indicator : series code to draw.
+    labels : display labels (language, city and indicator names).
+    focus : focus city code (drawn in red, thicker).
+    cities : cities to draw, in legend order; default all in ``data``.
+    years : (start, end) of the x axis; default the data's range.
+    caption : source line under the chart.
+    **kwargs : passed to ``Axes.plot``.
+    """
+    ax = _axes(ax)
+    rows = data.loc[data["indicator"] == indicator]
+    cities = list(cities) if cities is not None else sorted(rows["city"].unique())
+    colors = city_palette(cities, focus)
+    for city in cities:
+        series = rows.loc[rows["city"] == city].sort_values("year")
+        if series.empty:
+            continue
+        # reindex on every year so a missing year breaks the line instead of bridging it
+        every_year = range(int(series["year"].min()), int(series["year"].max()) + 1)
+        line = series.set_index("year")["value"].reindex(every_year)
+        ax.plot(line.index, line.to_numpy(), marker="o", color=colors[city],
+                linewidth=2.6 if city == focus else 1.6, label=labels.city(city), **kwargs)
+        bounds = series.loc[series["lower_bound"]]
+        ax.scatter(bounds["year"], bounds["value"], marker=LOWER_BOUND_MARKER, s=70,
+                   color=colors[city], zorder=3)
+    if rows["lower_bound"].any():
+        ax.scatter([], [], marker=LOWER_BOUND_MARKER, color="#555555",
+                   label=labels.text("lower bound (at least)", "下限值（至少）"))
+    if years is not None:
+        ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if labels.catalogue.at[indicator, "direction"] == -1 and not ax.yaxis_inverted():
+        ax.invert_yaxis()  # lower is better (a rank): best at the top
+    ax.set_title(labels.indicator(indicator))
+    ax.set_ylabel(labels.unit(indicator))
+    ax.set_xlabel(labels.text("year", "年份"))
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    if caption:
+        add_source_line(ax, caption)
+    return ax
+
+
+def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, focus: str,
+                     caption: str | None = None, ax=None, **kwargs):
+    """Horizontal bars of one value per city, each labelled with the year it refers to.
+
+    ``values`` has columns city, year, value and optionally lower_bound (as returned by
+    the metrics' year-alignment helper).
+    """
+    ax = _axes(ax)
+    values = values.dropna(subset=["value"])
+    colors = city_palette(values["city"].tolist(), focus)
+    names = [labels.city(c) for c in values["city"]]
+    ax.barh(names, values["value"], color=[colors[c] for c in values["city"]], **kwargs)
+    bounds = values.get("lower_bound", pd.Series(False, index=values.index)).fillna(False)
+    for name, value, year, bound in zip(names, values["value"], values["year"], bounds):
+        ax.annotate(f"{'≥' if bound else ''}{format_number(value)} ({int(year)})", (value, name),
+                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_title(labels.indicator(indicator))
+    ax.set_xlabel(labels.unit(indicator))
+    ax.margins(x=0.2)
+    if caption:
+        add_source_line(ax, caption)
+    return ax
+
+
+def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
+    """Heatmap of how many years are known per indicator (rows) and city (columns).
+
+    ``flags`` is :func:`analysis.tables.year_coverage` output. Empty cells (0) are data
+    gaps, not performance gaps.
+    """
+    ax = _axes(ax)
+    counts = flags.sum(axis=1).unstack("city")
+    counts.index = [labels.indicator(code) for code in counts.index]
+    counts.columns = [labels.city(code) for code in counts.columns]
+    sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=flags.shape[1],
+                cbar_kws={"label": labels.text("years with data", "有数据的年份数")}, ax=ax,
+                linewidths=0.5, linecolor="white", **kwargs)
+    ax.set_title(labels.text(f"Data coverage {flags.columns.min()}-{flags.columns.max()} "
+                             "(years with a figure)",
+                             f"数据覆盖情况 {flags.columns.min()}-{flags.columns.max()}（有数据的年份数）"))
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax
+
+
+def plot_gap_bars(gaps: pd.DataFrame, *, indicator: str, labels: Labels, column: str = "gap_abs",
+                  caption: str | None = None, ax=None, **kwargs):
+    """Bars of the focus city's gap to each peer for one indicator (negative = behind).
+
+    ``gaps`` has columns peer and ``column`` (absolute gap in the indicator's unit by
+    default), plus focus_year and peer_year.
+    """
+    ax = _axes(ax)
+    rows = gaps.dropna(subset=[column])
+    names = [labels.city(p) for p in rows["peer"]]
+    colors = ["#c0392b" if v < 0 else "#1e8449" for v in rows[column]]
+    ax.barh(names, rows[column], color=colors, **kwargs)
+    for name, value, fy, py in zip(names, rows[column], rows["focus_year"], rows["peer_year"]):
+        years = f"{int(fy)}" if fy == py else f"{int(fy)} vs {int(py)}"
+        ax.annotate(f"{format_change(value)} ({years})", (value, name),
+                    xytext=(3 if value >= 0 else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if value >= 0 else "right",
+                    fontsize=8)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.invert_yaxis()
+    focus = labels.city(rows["focus"].iloc[0]) if "focus" in rows and len(rows) else ""
+    ax.set_title(labels.text(f"{focus}'s gap to peers: {labels.indicator(indicator)}",
+                             f"{focus}与对标城市的差距：{labels.indicator(indicator)}"))
+    ax.set_xlabel(labels.unit(indicator))
+    ax.margins(x=0.25)
+    if caption:
+        add_source_line(ax, caption)
+    return ax
+
+
+def plot_rank_distribution(ranks: pd.DataFrame, *, labels: Labels, focus: str, ax=None, **kwargs):
+    """Median rank and 5-95% interval per city from the index sensitivity analysis.
+
+    ``ranks`` has columns city, rank_median, rank_p05, rank_p95 (1 = best).
+    """
+    ax = _axes(ax)
+    ranks = ranks.sort_values("rank_median")
+    colors = city_palette(ranks["city"].tolist(), focus)
+    names = [labels.city(c) for c in ranks["city"]]
+    for name, city, median, low, high in zip(names, ranks["city"], ranks["rank_median"],
+                                             ranks["rank_p05"], ranks["rank_p95"]):
+        ax.plot([low, high], [name, name], color=colors[city], linewidth=3, alpha=0.5)
+        ax.plot([median], [name], "o", color=colors[city], markersize=9, **kwargs)
+    ax.set_xlim(0.5, len(ranks) + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.invert_yaxis()
+    ax.set_xlabel(labels.text("rank (1 = best); dot = median, bar = 5-95% of draws",
+                              "排名（1 = 最优）；圆点为中位数，横条为 5-95% 区间"))
+    ax.set_title(labels.text("Composite index: rank under uncertainty",
+                             "综合指数：不确定性下的排名"))
+    return ax

@@ -1,0 +1,365 @@
+"""Tear sheets: the tables, figures and computed sentences the notebooks show.
+
+Each function composes loaders, :mod:`analysis.metrics` and :mod:`analysis.plotting`
+for one notebook section, so notebook cells stay one call long. A
+:class:`ReportContext` carries the validated parameters, the data and the labels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import metrics, plotting
+from .catalogue import Labels, gap_indicators, load_catalogue, load_cities, load_gaps
+from .loading import load_observations, load_sources
+from .outputs import Recorder
+from .parameters import ReportParameters, check_parameters
+from .style import format_change, format_number, use_cjk_font
+from .tables import year_coverage
+
+BASE_YEAR = 2018
+"""The source report's year: 'since 2018' paragraphs start here."""
+
+
+@dataclass
+class ReportContext:
+    """Everything a notebook needs: parameters, preferred observations of the compared
+    cities within the years, the catalogue, sources, labels and the output recorder."""
+
+    params: ReportParameters
+    data: pd.DataFrame
+    catalogue: pd.DataFrame
+    sources: pd.DataFrame
+    labels: Labels
+    recorder: Recorder
+
+    @property
+    def focus(self) -> str:
+        return self.params.focus
+
+    @property
+    def peers(self) -> tuple[str, ...]:
+        return self.params.peers
+
+    def gap_indicators(self, gap: str) -> list[str]:
+        """Catalogue series of ``gap`` that have at least one figure in the data."""
+        present = set(self.data["indicator"])
+        return [code for code in gap_indicators(gap, self.catalogue) if code in present]
+
+    def caption(self, indicators) -> str:
+        """Source line for charts of ``indicators``."""
+        rows = self.data.loc[self.data["indicator"].isin(_as_list(indicators))]
+        return plotting.source_caption(rows, self.sources, self.labels)
+
+
+def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None, lang="en",
+                output_dir=None) -> ReportContext:
+    """Check the notebook's parameters, load the data and start its recorder."""
+    params = check_parameters(focus, peers, start_year, end_year, data_dir, lang)
+    use_cjk_font()
+    data = load_observations(cities=params.cities, years=params.years, data_dir=params.data_dir)
+    labels = Labels(load_catalogue(params.data_dir), load_cities(params.data_dir),
+                    load_gaps(params.data_dir), lang)
+    recorder = Recorder(output_dir, notebook)
+    recorder.value("parameters", params.as_dict())
+    return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder)
+
+
+def _as_list(codes) -> list[str]:
+    return [codes] if isinstance(codes, str) else list(codes)
+
+
+def comparable(ctx: ReportContext, indicators, *, min_cities: int = 2) -> list[str]:
+    """The indicators (in the given order) with figures for at least ``min_cities`` compared cities."""
+    counts = ctx.data.groupby("indicator")["city"].nunique()
+    return [code for code in _as_list(indicators) if counts.get(code, 0) >= min_cities]
+
+
+# ------------------------------------------------------------------------------- tables
+
+def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
+    """Focus vs peers per indicator, at the latest year every compared city has.
+
+    One row per indicator: name, unit, year used, each city's value (focus first), the
+    focus city's rank among them (1 = best; blank for context indicators) and a note.
+    Where the cities share no year, each city's own latest figure is shown instead, the
+    year column says "differs", the note gives each city's year and no rank is given:
+    figures of different years are shown, never ranked.
+    """
+    codes = _as_list(indicators)
+    labels = ctx.labels
+    common = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
+                                            indicators=codes, mode="common")
+    own = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
+                                         indicators=codes, mode="own")
+    ranks = metrics.rank(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers, indicators=codes)
+    rank_column = labels.text(f"{labels.city(ctx.focus)} rank", f"{labels.city(ctx.focus)}排名")
+    rows = []
+    for code in codes:
+        shared = common.loc[common["indicator"] == code].set_index("city")
+        has_common = shared["year"].notna().all()
+        part = shared if has_common else own.loc[own["indicator"] == code].set_index("city")
+        row = {labels.text("indicator", "指标"): labels.indicator(code),
+               labels.text("unit", "单位"): labels.unit(code),
+               labels.text("year", "年份"): (str(int(shared["year"].iloc[0])) if has_common
+                                             else labels.text("differs", "不同"))}
+        for city in ctx.params.cities:
+            row[labels.city(city)] = part.at[city, "value"]
+        notes = []
+        if has_common:
+            year = int(shared["year"].iloc[0])
+            focus_rank = ranks.loc[(ranks["indicator"] == code) & (ranks["city"] == ctx.focus)
+                                   & (ranks["year"] == year), "rank"]
+            row[rank_column] = focus_rank.iloc[0] if len(focus_rank) else math.nan
+        else:
+            row[rank_column] = math.nan
+            years = [f"{labels.city(c)} {int(y)}" if pd.notna(y) else f"{labels.city(c)} —"
+                     for c, y in part["year"].items()]
+            notes.append(labels.text("no shared year, each city's latest: ", "无共同年份，各城市最新：")
+                         + ", ".join(years))
+        bounds = [labels.city(c) for c in part.index[part["lower_bound"].fillna(False).astype(bool)]]
+        if bounds:
+            notes.append(labels.text("lower bound: ", "下限值：") + ", ".join(bounds))
+        row[labels.text("note", "说明")] = "; ".join(notes)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(labels.text("indicator", "指标"))
+
+
+def gap_table(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
+    """The focus city's gap to each peer (absolute, ratio, percent) with the years used."""
+    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=_as_list(indicators),
+                       year=year)
+    return _labelled(ctx, gaps, {
+        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
+        "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
+        "focus_value": ("focus value", "本市数值"), "peer_value": ("peer value", "对标数值"),
+        "gap_abs": ("gap (focus - peer)", "差距（本市-对标）"), "gap_abs_unit": ("gap unit", "差距单位"),
+        "gap_ratio": ("ratio (focus / peer)", "比值（本市/对标）"), "gap_pct": ("gap %", "差距 %"),
+        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+
+
+def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """Keep ``columns`` (code -> (en, zh)), translate codes in indicator/city columns."""
+    out = frame[list(columns)].copy()
+    for column in out.columns:
+        if column == "indicator":
+            out[column] = out[column].map(ctx.labels.indicator)
+        elif column in ("peer", "focus", "city"):
+            out[column] = out[column].map(ctx.labels.city)
+    out.columns = [ctx.labels.text(*columns[c]) for c in out.columns]
+    return out
+
+
+# ------------------------------------------------------------------------------ figures
+
+def trend_figure(ctx: ReportContext, indicators, *, ncols: int = 2):
+    """Small multiples: one trend chart per indicator, focus in red, with source lines."""
+    codes = _as_list(indicators)
+    nrows = math.ceil(len(codes) / ncols)
+    width = 6.2 * min(ncols, len(codes))
+    fig, axes = plt.subplots(nrows, min(ncols, len(codes)), figsize=(width, 4.4 * nrows),
+                             squeeze=False)
+    for ax, code in zip(axes.flat, codes):
+        plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
+                            cities=ctx.params.cities, years=ctx.params.years,
+                            caption=ctx.caption(code), ax=ax)
+    for ax in list(axes.flat)[len(codes):]:
+        ax.set_visible(False)
+    fig.tight_layout(h_pad=4.0)
+    return fig
+
+
+def coverage_figure(ctx: ReportContext, indicators=None):
+    """Heatmap of years with data per indicator and city: gaps in data, not performance."""
+    codes = _as_list(indicators) if indicators is not None else list(ctx.catalogue.index)
+    flags = year_coverage(ctx.data, range(ctx.params.start_year, ctx.params.end_year + 1),
+                          cities=ctx.params.cities, indicators=codes)
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(codes) + 1.8))
+    plotting.plot_coverage(flags, labels=ctx.labels, ax=ax)
+    return fig
+
+
+# ------------------------------------------------------------------------------- text
+
+def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE_YEAR) -> str:
+    """A sentence, computed from the data, on how ``indicator`` moved since ``base_year``.
+
+    For the focus city and each peer: the value in the first year >= ``base_year`` with a
+    figure and in the latest year; cities without two such years are named as missing.
+    """
+    labels = ctx.labels
+    rows = ctx.data.loc[(ctx.data["indicator"] == indicator) & (ctx.data["year"] >= base_year)]
+    unit = labels.unit(indicator)
+    parts, missing = [], []
+    for city in ctx.params.cities:
+        own = rows.loc[rows["city"] == city].sort_values("year")
+        if len(own) < 2:
+            missing.append(labels.city(city))
+            continue
+        first, last = own.iloc[0], own.iloc[-1]
+        change = last["value"] - first["value"]
+        # a change from a lower bound is itself a bound: at most (start is a bound), at least (end is)
+        bound = {(True, False): "≤", (False, True): "≥", (True, True): "?"}.get(
+            (bool(first["lower_bound"]), bool(last["lower_bound"])), "")
+        change_unit = labels.text("percentage points", "个百分点") if unit in ("percent", "%") else unit
+        parts.append(labels.text(
+            f"{labels.city(city)} {_fmt(first)} ({first['year']}) → {_fmt(last)} ({last['year']}), "
+            f"{bound}{format_change(change)} {change_unit}",
+            f"{labels.city(city)}由{_fmt(first)}（{first['year']}年）变为{_fmt(last)}（{last['year']}年），"
+            f"变化{bound}{format_change(change)}{change_unit}"))
+    head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
+                       f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
+    text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two figures", "各城市均不足两个数据点"))
+    if missing:
+        text += labels.text(f". Not enough data since {base_year} for: {', '.join(missing)}",
+                            f"。{base_year}年以来数据不足：{'、'.join(missing)}")
+    return text + labels.text(". (≥ value: lower bound; ≤/≥/? change: bound from a lower-bound figure.)",
+                              "。（≥数值为下限值；变化前的≤/≥/?表示由下限值算出的界限。）")
+
+
+def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEAR) -> str:
+    """Markdown bullets, one :func:`since_base_year` sentence per comparable indicator."""
+    codes = comparable(ctx, indicators)
+    if not codes:
+        return ctx.labels.text("No series has figures for two or more cities.", "没有两个以上城市都有数据的指标。")
+    return "\n".join(f"- {since_base_year(ctx, code, base_year=base_year)}" for code in codes)
+
+
+def _fmt(row) -> str:
+    return f"{'≥' if row.get('lower_bound', False) else ''}{format_number(row['value'])}"
+
+
+# ---------------------------------------------------------------- R&D intensity (gap 2)
+
+def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity", year="common") -> pd.DataFrame:
+    """Extra R&D expenditure (100 million yuan) the focus city needs, at its own GDP, to
+    match each peer's R&D intensity; generalises to any ratio indicator of the catalogue."""
+    extra = metrics.extra_needed_to_match(ctx.data, ctx.catalogue, indicator=indicator, focus=ctx.focus,
+                                          peers=ctx.peers, year=year)
+    return _labelled(ctx, extra, {
+        "peer": ("peer", "对标城市"), "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
+        "focus_numerator": ("focus numerator", "本市分子"), "focus_denominator": ("focus denominator", "本市分母"),
+        "focus_ratio": ("focus ratio", "本市比率"), "peer_ratio": ("peer ratio", "对标比率"),
+        "peer_ratio_source": ("peer ratio is", "对标比率来源"),
+        "needed_numerator": ("needed numerator", "所需分子"), "extra": ("extra needed", "需增加"),
+        "extra_pct": ("extra, % of focus numerator", "增幅 %"), "unit": ("unit", "单位"),
+        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+
+
+def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.DataFrame:
+    """Years in which the focus city would reach and overtake each peer at both cities'
+    own compound growth over the last ``window`` years ("never" when it is not faster)."""
+    result = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers,
+                              indicators=_as_list(indicators), window=window)
+    return _labelled(ctx, result, {
+        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"), "window": ("growth window (years)", "增长窗口（年）"),
+        "focus_year": ("focus year", "本市年份"), "focus_value": ("focus value", "本市数值"),
+        "focus_cagr_pct": ("focus growth %/yr", "本市年均增速 %"), "peer_year": ("peer year", "对标年份"),
+        "peer_value": ("peer value", "对标数值"), "peer_cagr_pct": ("peer growth %/yr", "对标年均增速 %"),
+        "reach_status": ("reach", "达到"), "reach_year": ("reaches peer's current level in", "达到对标现值年份"),
+        "overtake_status": ("overtake", "超越"), "overtake_year": ("overtakes peer in", "超越年份"),
+        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+
+
+def gap_figure(ctx: ReportContext, indicator: str, *, year="common"):
+    """Bars of the focus city's gap to each peer for one indicator."""
+    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=[indicator], year=year)
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    plotting.plot_gap_bars(gaps, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator), ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def headline_gaps(ctx: ReportContext, indicator: str, *, year="common") -> dict:
+    """``{peer: {"gap": focus - peer, "unit", "focus_year", "peer_year", "lower_bound"}}`` for summary.json."""
+    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=[indicator], year=year)
+    return {row.peer: {"gap": row.gap_abs, "unit": row.gap_abs_unit, "focus_value": row.focus_value,
+                       "peer_value": row.peer_value, "focus_year": row.focus_year, "peer_year": row.peer_year,
+                       "lower_bound": bool(row.lower_bound), "missing": row.missing}
+            for row in gaps.itertuples()}
+
+
+# ------------------------------------------------------------------- overview (00)
+
+def overview_scoreboard(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`scoreboard` of every series with data, grouped by the report's gaps."""
+    frames = []
+    for gap in ctx.labels.gaps.index:
+        codes = ctx.gap_indicators(gap)
+        if codes:
+            board = scoreboard(ctx, codes)
+            board.insert(0, ctx.labels.text("gap", "差距"), ctx.labels.gap(gap))
+            frames.append(board)
+    return pd.concat(frames)
+
+
+def index_inputs(ctx: ReportContext) -> pd.DataFrame:
+    """The values the composite index uses: per family of series, the first series (in
+    catalogue order) that every compared city has in a common year, at its latest such
+    year. Context series (direction 0) are left out. Columns: city, indicator, year,
+    value, unit and the flags."""
+    table = ctx.catalogue.loc[(ctx.catalogue["direction"] != 0) & (ctx.catalogue["gap"] != "context")]
+    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
+                                            indicators=[c for c in table.index if c in set(ctx.data["indicator"])],
+                                            mode="common")
+    complete = values.groupby("indicator")["year"].apply(lambda years: years.notna().all())
+    chosen = [codes[0] for codes in (
+        [c for c in table.index[table["family"] == family] if complete.get(c, False)]
+        for family in table["family"].unique()) if codes]
+    return values.loc[values["indicator"].isin(chosen)].drop(columns="missing").reset_index(drop=True)
+
+
+def index_inputs_table(ctx: ReportContext, inputs: pd.DataFrame) -> pd.DataFrame:
+    """``inputs`` as indicator x city values with the gap and the year used."""
+    wide = inputs.pivot(index="indicator", columns="city", values="value")[ctx.params.cities]
+    wide.insert(0, "year", inputs.groupby("indicator")["year"].first().astype(int))
+    wide.insert(0, "gap", ctx.catalogue.loc[wide.index, "gap"].map(ctx.labels.gap))
+    wide.index = [ctx.labels.indicator(code, unit=True) for code in wide.index]
+    wide.columns = [ctx.labels.text("gap", "差距"), ctx.labels.text("year", "年份"),
+                    *[ctx.labels.city(c) for c in ctx.params.cities]]
+    return wide
+
+
+def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 4000, seed: int = 2018):
+    """Nominal composite index (min-max, arithmetic mean, equal weights) and its sensitivity.
+
+    Returns ``(scores, sensitivity)``: the aggregated scores of every component (index and
+    the gaps) per city, and the :class:`analysis.index.SensitivityResult` of ``n_draws``
+    Monte Carlo draws over weights, normalisation and aggregation (seeded, reproducible).
+    """
+    from . import index
+
+    normalised = index.normalise(inputs, ctx.catalogue, method="n_minmax", by=None)
+    scores = index.aggregate(normalised, ctx.catalogue, method="a_amean", by=None)
+    result = index.sensitivity(inputs, ctx.catalogue, n_draws=n_draws, seed=seed, by=None,
+                               params={"n_dist2ref": {"ref": list(ctx.peers)}})
+    return scores, result
+
+
+def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> pd.DataFrame:
+    """Per city: nominal index score and rank, gap scores, and the rank's 5-95% range."""
+    wide = scores.pivot(index="city", columns="component", values="score")
+    components = ["index", *[g for g in ctx.labels.gaps.index if g in wide.columns]]
+    wide = wide[components]
+    wide.columns = [ctx.labels.text("index (0-1)", "综合指数（0-1）"),
+                    *[ctx.labels.gap(g) for g in components[1:]]]
+    ranks = sensitivity.ranks.set_index("city")
+    wide[ctx.labels.text("rank (nominal)", "排名（基准）")] = ranks["rank_nominal"]
+    wide[ctx.labels.text("rank, median of draws", "排名中位数")] = ranks["rank_median"]
+    wide[ctx.labels.text("rank, 5-95% of draws", "排名 5-95% 区间")] = (
+        ranks["rank_p05"].astype(int).astype(str) + "-" + ranks["rank_p95"].astype(int).astype(str))
+    wide = wide.reindex(ctx.params.cities)
+    wide.index = [ctx.labels.city(c) for c in wide.index]
+    return wide
+
+
+def rank_figure(ctx: ReportContext, sensitivity):
+    """Median rank and 5-95% interval per city under the Monte Carlo draws."""
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    plotting.plot_rank_distribution(sensitivity.ranks, labels=ctx.labels, focus=ctx.focus, ax=ax)
+    fig.tight_layout()
+    return fig

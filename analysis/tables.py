@@ -1,0 +1,87 @@
+"""Reshape tidy observations into the tables analysts read: one indicator as city x year,
+and the coverage of the data (which years are known for each indicator and city).
+
+Pure functions: tidy frame in (as :func:`analysis.load_observations` returns it),
+DataFrame out, nothing read or written.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import InvalidArgumentError
+
+
+def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -> pd.DataFrame:
+    """One indicator as a city x year table of values (unit unchanged).
+
+    Parameters
+    ----------
+    data : tidy observations, one row per (city, year, indicator).
+    indicator : series code to show.
+    cities : row order; cities absent from ``data`` appear as all-NaN rows.
+    years : column years (iterable of int); years without data appear as NaN columns.
+
+    Returns
+    -------
+    DataFrame indexed by city with one column per year; missing cells are NaN.
+    """
+    rows = data.loc[data["indicator"] == indicator]
+    _require_unique(rows)
+    table = rows.pivot(index="city", columns="year", values="value")
+    if cities is not None:
+        table = table.reindex(list(cities))
+    if years is not None:
+        table = table.reindex(columns=list(years))
+    table.columns.name, table.index.name = "year", "city"
+    return table
+
+
+def year_coverage(data: pd.DataFrame, years, *, cities=None, indicators=None) -> pd.DataFrame:
+    """Which years are known: a boolean frame indexed by (indicator, city), one column per year.
+
+    Every requested city and indicator gets a row, so a missing series shows up as an
+    all-False row instead of disappearing.
+    """
+    years = list(years)
+    cities = sorted(data["city"].unique()) if cities is None else list(cities)
+    indicators = sorted(data["indicator"].unique()) if indicators is None else list(indicators)
+    present = (data.loc[data["year"].isin(years)]
+               .assign(present=True)
+               .pivot_table(index=["indicator", "city"], columns="year", values="present",
+                            aggfunc="any", fill_value=False))
+    full = pd.MultiIndex.from_product([indicators, cities], names=["indicator", "city"])
+    return present.reindex(index=full, columns=years, fill_value=False).astype(bool)
+
+
+def coverage_table(data: pd.DataFrame, years, *, cities=None, indicators=None) -> pd.DataFrame:
+    """Coverage as text: indicator x city cells such as ``"2015-2022, 2024 (9)"``, ``"—"`` if none.
+
+    Built from :func:`year_coverage`; the count of years is in brackets.
+    """
+    flags = year_coverage(data, years, cities=cities, indicators=indicators)
+    text = flags.apply(lambda row: _describe_years([y for y, known in row.items() if known]), axis=1)
+    return text.unstack("city").reindex(columns=flags.index.unique("city"))
+
+
+def _describe_years(years: list[int]) -> str:
+    if not years:
+        return "—"
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"{text} ({len(years)})"
+
+
+def _require_unique(rows: pd.DataFrame) -> None:
+    repeated = rows.duplicated(subset=["city", "year", "indicator"], keep=False)
+    if repeated.any():
+        keys = rows.loc[repeated, ["city", "year", "indicator"]].drop_duplicates()
+        raise InvalidArgumentError(
+            "several rows per (city, year, indicator): "
+            + "; ".join(" ".join(map(str, k)) for k in keys.itertuples(index=False))
+            + ". Load with preferred_only=True (the default) or pick one row per key.")

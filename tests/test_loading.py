@@ -1,0 +1,224 @@
+"""Loaders: the shipped data round-trips, filters work, and every kind of bad data file
+raises its own error naming file, record and fix."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import errors
+from analysis.datapackage import DATA_DIR_ENV, read_descriptor
+
+SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the shipped data folder (tables and descriptor only)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for resource in read_descriptor(SHIPPED)["resources"]:
+        shutil.copy(SHIPPED / resource["path"], folder / resource["path"])
+    shutil.copy(SHIPPED / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+def edit_observations(folder: Path, edit) -> int:
+    """Apply ``edit(rows)`` to observations.csv rows (list of dicts); return 1-based record edited."""
+    path = folder / "observations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    record = edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return record
+
+
+# --- the shipped data ---------------------------------------------------------------
+
+def test_shipped_data_round_trips_through_the_csv():
+    data = analysis.load_observations(preferred_only=False)
+    raw = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8", keep_default_na=False)
+    assert len(data) == len(raw)
+    merged = data.merge(raw, on=["city", "year", "indicator", "source_id"], suffixes=("", "_raw"))
+    assert len(merged) == len(raw)
+    assert (merged["value"] == merged["value_raw"].astype(float)).all()
+    assert (merged["unit"] == merged["unit_raw"]).all()
+
+
+def test_preferred_rows_are_unique_per_city_year_indicator():
+    data = analysis.load_observations()
+    assert not data.duplicated(["city", "year", "indicator"]).any()
+    assert data["preferred"].all()
+    everything = analysis.load_observations(preferred_only=False)
+    assert len(everything) > len(data)  # conflicts are kept, not dropped
+
+
+def test_filters_select_exactly_what_was_asked():
+    data = analysis.load_observations(cities=["Guangzhou", "Beijing"], indicators="rd_intensity",
+                                      years=(2016, 2020))
+    assert set(data["city"]) == {"Guangzhou", "Beijing"}
+    assert set(data["indicator"]) == {"rd_intensity"}
+    assert data["year"].between(2016, 2020).all()
+    guangzhou = data.loc[data["city"] == "Guangzhou", "year"].tolist()
+    assert guangzhou == sorted(guangzhou) and len(guangzhou) == 5  # GZ has 2016-2020 in full
+
+
+def test_single_year_and_range_filters_agree():
+    by_pair = analysis.load_observations(years=(2018, 2018))
+    by_int = analysis.load_observations(years=2018)
+    by_range = analysis.load_observations(years=range(2018, 2019))
+    pd.testing.assert_frame_equal(by_pair, by_int)
+    pd.testing.assert_frame_equal(by_pair, by_range)
+    assert set(by_pair["year"]) == {2018}
+
+
+def test_wide_table_has_one_row_per_city_and_one_column_per_year():
+    data = analysis.load_observations(indicators="rd_intensity")
+    cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+    table = analysis.wide_table(data, "rd_intensity", cities=cities, years=range(2015, 2025))
+    assert table.shape == (4, 10)
+    assert list(table.index) == cities
+    one = data.iloc[0]
+    assert table.at[one["city"], one["year"]] == one["value"]
+    assert table.notna().sum().sum() == len(data.loc[data["year"].between(2015, 2024)])
+
+
+def test_coverage_lists_missing_series_instead_of_dropping_them():
+    data = analysis.load_observations(indicators=["rd_intensity"])
+    flags = analysis.year_coverage(data, range(2015, 2025), cities=["Guangzhou", "Atlantis"])
+    assert not flags.loc[("rd_intensity", "Atlantis")].any()
+    text = analysis.coverage_table(data, range(2015, 2025), cities=["Guangzhou", "Atlantis"])
+    assert text.at["rd_intensity", "Atlantis"] == "—"
+    known = sorted(data.loc[data["city"] == "Guangzhou", "year"])
+    assert text.at["rd_intensity", "Guangzhou"].endswith(f"({len([y for y in known if y <= 2024])})")
+
+
+def test_catalogue_sources_and_cities_are_keyed_and_bilingual():
+    catalogue = analysis.load_catalogue()
+    assert catalogue.index.is_unique
+    assert catalogue.at["rd_intensity", "unit"] == "percent"
+    assert "强度" in catalogue.at["rd_intensity", "name_zh"]
+    assert (catalogue["name_zh"].str.len() > 0).all()
+    sources = analysis.load_sources()
+    assert sources.index.is_unique and (sources["quote"].str.len() > 0).all()
+    cities = analysis.load_cities()
+    assert cities.at["Guangzhou", "name_zh"] == "广州"
+
+
+def test_data_dir_argument_and_environment_variable(data_copy, monkeypatch):
+    def keep_five_preferred(rows):
+        rows[:] = [row for row in rows if row["preferred"] == "true"][:5]
+    edit_observations(data_copy, keep_five_preferred)
+    assert len(analysis.load_observations(data_dir=data_copy, preferred_only=False)) == 5
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    assert len(analysis.load_observations(preferred_only=False)) == 5
+    assert len(analysis.load_observations(data_dir=SHIPPED, preferred_only=False)) > 5
+
+
+# --- bad arguments ---------------------------------------------------------------------
+
+def test_unknown_city_argument_lists_known_cities():
+    with pytest.raises(errors.UnknownCityError, match=r"'Atlantis'.*known cities: .*Guangzhou"):
+        analysis.load_observations(cities=["Atlantis"])
+
+
+def test_unknown_indicator_argument_lists_known_indicators():
+    with pytest.raises(errors.UnknownIndicatorError, match=r"'rd_intensty'.*known indicators: .*rd_intensity"):
+        analysis.load_observations(indicators="rd_intensty")
+
+
+@pytest.mark.parametrize("years, message", [
+    ((2020, 2015), "start 2020 is after end 2015"),
+    ((2015.5, 2020), "whole years"),
+    ("2015-2020", "not understood"),
+])
+def test_impossible_year_range_argument(years, message):
+    with pytest.raises(errors.InvalidArgumentError, match=message):
+        analysis.load_observations(years=years)
+
+
+def test_missing_data_folder_names_the_folder_and_the_fix(tmp_path):
+    with pytest.raises(errors.DataFileError, match=r"no datapackage.json here .*argument data_dir"):
+        analysis.load_observations(data_dir=tmp_path / "nowhere")
+
+
+# --- bad data files: one error type per fault -------------------------------------------
+
+def _set(field, value, record=3):
+    def edit(rows):
+        rows[record - 1][field] = value
+        return record
+    return edit
+
+
+@pytest.mark.parametrize("edit, error, message", [
+    (_set("value", "1.1万"), errors.NonNumericValueError, r"'1.1万' is not a number"),
+    (_set("year", "20x8"), errors.ImpossibleYearError, r"'20x8' is not a whole number"),
+    (_set("year", "2107"), errors.ImpossibleYearError, r"2107 lies outside .*future"),
+    (_set("year", "1066"), errors.ImpossibleYearError, r"1066 lies outside"),
+    (_set("city", "Atlantis"), errors.UnknownCityError, r"unknown city 'Atlantis'; known cities"),
+    (_set("indicator", "rd_intensty"), errors.UnknownIndicatorError, r"unknown indicator 'rd_intensty'"),
+    (_set("unit", "rank"), errors.UnitMismatchError, r"unit 'rank' differs from the catalogue unit"),
+    (_set("source_id", ""), errors.MissingSourceError, r"every figure needs a source"),
+    (_set("source_id", "src-nowhere"), errors.MissingSourceError, r"'src-nowhere' is not in sources.csv"),
+    (_set("preferred", "maybe"), errors.NonNumericValueError, r"'maybe' is not a boolean"),
+])
+def test_each_bad_field_raises_its_own_error_naming_file_record_and_field(data_copy, edit, error, message):
+    record = edit_observations(data_copy, edit)
+    with pytest.raises(error, match=message) as caught:
+        analysis.load_observations(data_dir=data_copy)
+    assert caught.value.path.endswith("observations.csv")
+    assert caught.value.row == record
+    assert f"record {record} (line " in str(caught.value)
+
+
+def test_duplicate_key_row_is_rejected(data_copy):
+    edit_observations(data_copy, lambda rows: rows.append(dict(rows[0])))
+    with pytest.raises(errors.DuplicateObservationError, match=r"repeats the key .* of record 1"):
+        analysis.load_observations(data_dir=data_copy)
+
+
+def test_two_preferred_rows_for_one_city_year_indicator_are_rejected(data_copy):
+    def duplicate_preferred(rows):
+        other = next(r["source_id"] for r in rows if r["source_id"] != rows[0]["source_id"])
+        clone = dict(rows[0], source_id=other, preferred="true")
+        rows.append(clone)
+        return len(rows)
+    edit_observations(data_copy, duplicate_preferred)
+    with pytest.raises(errors.DuplicateObservationError, match=r"has 2 rows marked preferred"):
+        analysis.load_observations(data_dir=data_copy)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text.replace("city,year", "town,year", 1), r"missing column\(s\) city; unexpected column\(s\) town"),
+    (lambda text: text + 'Guangzhou,2018,"unterminated\n', r"cannot be parsed|fields where the header has"),
+    (lambda text: text + "Guangzhou,2018,rd_intensity\n", r"3 fields where the header has"),
+    (lambda text: "", r"file is empty"),
+])
+def test_malformed_csv_is_reported_with_the_fix(data_copy, damage, message):
+    path = data_copy / "observations.csv"
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(errors.MalformedCSVError, match=message):
+        analysis.load_observations(data_dir=data_copy)
+
+
+def test_non_utf8_file_is_reported(data_copy):
+    path = data_copy / "observations.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(errors.MalformedCSVError, match=r"not UTF-8 text.*save the file as UTF-8"):
+        analysis.load_observations(data_dir=data_copy)
+
+
+def test_errors_from_bad_arguments_are_value_errors():
+    assert issubclass(errors.UnknownCityError, ValueError)
+    assert issubclass(errors.InvalidArgumentError, ValueError)
+    assert issubclass(errors.NonNumericValueError, errors.AnalysisError)

@@ -1,0 +1,409 @@
+"""Tests of analysis.metrics on the hand-built ``four_cities`` panel (see conftest.py)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import metrics
+
+CITIES = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+
+
+def row(frame, **where):
+    """The single row of ``frame`` matching ``where``."""
+    mask = np.logical_and.reduce([frame[column] == value for column, value in where.items()])
+    assert mask.sum() == 1, f"expected one row for {where}, found {mask.sum()}"
+    return frame.loc[mask].iloc[0]
+
+
+# --------------------------------------------------------------------------- year alignment
+
+@pytest.mark.parametrize("indicator, mode, expected_years", [
+    ("rd_expenditure", "common", {"Guangzhou": 2020, "Beijing": 2020, "Shanghai": 2020, "Shenzhen": 2020}),
+    ("rd_expenditure", "own", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2020}),
+    ("rd_intensity", "common", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2021}),
+    ("patents", "common", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2021}),
+])
+def test_latest_comparable_year_reports_year_per_city(four_cities, indicator, mode, expected_years):
+    out = metrics.latest_comparable_year(four_cities, indicators=indicator, mode=mode)
+    assert list(out["city"]) == CITIES
+    assert dict(zip(out["city"], out["year"])) == expected_years
+    assert (out["missing"] == "").all()
+
+
+def test_latest_comparable_year_values_and_unit(four_cities):
+    out = metrics.latest_comparable_year(four_cities, indicators="rd_expenditure")
+    assert dict(zip(out["city"], out["value"])) == {
+        "Guangzhou": 600.0, "Beijing": 2160.0, "Shanghai": 1638.0, "Shenzhen": 1485.0}
+    assert set(out["unit"]) == {"100 million yuan"}
+
+
+def test_no_common_year_gives_na_and_says_why(four_cities):
+    data = four_cities[~((four_cities["city"] == "Guangzhou") & (four_cities["year"] == 2021))]
+    out = metrics.latest_comparable_year(data, indicators="university_rank")
+    assert out["year"].isna().all()
+    assert out["value"].isna().all()
+    assert out["missing"].str.startswith("no year in which all of Guangzhou, Beijing").all()
+
+
+def test_own_year_without_any_value_is_missing(four_cities):
+    data = four_cities[~((four_cities["city"] == "Shanghai") & (four_cities["indicator"] == "patents"))]
+    out = metrics.latest_comparable_year(data, indicators="patents", mode="own")
+    shanghai = row(out, city="Shanghai")
+    assert pd.isna(shanghai["year"]) and math.isnan(shanghai["value"])
+    assert shanghai["missing"] == "Shanghai: no value in any year"
+
+
+# ------------------------------------------------------------------------------------ gap
+
+@pytest.mark.parametrize("indicator, year, peer, gap_abs, gap_ratio, gap_pct, peer_year, lower_bound", [
+    ("rd_intensity", "common", "Beijing", -3.0, 0.5, -50.0, 2021, False),
+    ("rd_intensity", "common", "Shanghai", -1.3, 3.0 / 4.3, -1.3 / 4.3 * 100, 2021, False),
+    ("rd_intensity", "common", "Shenzhen", -2.5, 3.0 / 5.5, -2.5 / 5.5 * 100, 2021, True),
+    ("rd_expenditure", "common", "Beijing", -1560.0, 600 / 2160, -1560 / 2160 * 100, 2020, False),
+    ("rd_expenditure", "own", "Shenzhen", -735.0, 750 / 1485, -735 / 1485 * 100, 2020, False),
+    ("patents", 2019, "Beijing", -1500.0, 100 / 1600, -93.75, 2019, False),
+])
+def test_gap_expected_values(four_cities, indicator, year, peer, gap_abs, gap_ratio, gap_pct, peer_year,
+                             lower_bound):
+    out = metrics.gap(four_cities, indicators=indicator, year=year)
+    result = row(out, peer=peer)
+    assert result["gap_abs"] == pytest.approx(gap_abs)
+    assert result["gap_ratio"] == pytest.approx(gap_ratio)
+    assert result["gap_pct"] == pytest.approx(gap_pct)
+    assert result["peer_year"] == peer_year
+    assert bool(result["lower_bound"]) == lower_bound
+    assert result["missing"] == ""
+
+
+def test_gap_units_percent_becomes_percentage_points(four_cities):
+    out = metrics.gap(four_cities, indicators=["rd_intensity", "gdp"])
+    units = dict(zip(out["indicator"], out["gap_abs_unit"]))
+    assert units == {"rd_intensity": "percentage points", "gdp": "100 million yuan"}
+
+
+def test_gap_reports_year_of_each_city_when_they_differ(four_cities):
+    out = metrics.gap(four_cities, indicators="gdp", year="own")
+    shenzhen = row(out, peer="Shenzhen")
+    assert (shenzhen["focus_year"], shenzhen["peer_year"]) == (2021, 2020)
+
+
+def test_gap_to_itself_is_zero(four_cities):
+    out = metrics.gap(four_cities, focus="Beijing", peers=["Beijing"], year="own")
+    assert len(out) == 5
+    assert (out["gap_abs"] == 0).all()
+    assert (out["gap_ratio"] == 1).all()
+    assert (out["gap_pct"] == 0).all()
+
+
+def test_gap_missing_value_is_nan_not_zero(four_cities):
+    out = metrics.gap(four_cities, indicators="patents", year=2020)
+    beijing = row(out, peer="Beijing")
+    assert math.isnan(beijing["gap_abs"]) and math.isnan(beijing["gap_ratio"]) and math.isnan(beijing["gap_pct"])
+    assert beijing["missing"] == "Beijing 2020: no value"
+    assert row(out, peer="Shanghai")["gap_abs"] == pytest.approx(200 - 1500)
+
+
+def test_gap_zero_peer_value_gives_nan_ratio(four_cities):
+    data = four_cities.copy()
+    data.loc[(data["city"] == "Shenzhen") & (data["indicator"] == "patents"), "value"] = 0.0
+    shenzhen = row(metrics.gap(data, indicators="patents"), peer="Shenzhen")
+    assert shenzhen["gap_abs"] == 400.0
+    assert math.isnan(shenzhen["gap_ratio"]) and math.isnan(shenzhen["gap_pct"])
+    assert "peer value is 0" in shenzhen["missing"]
+
+
+def test_gap_propagates_approximate_flag(four_cities):
+    out = metrics.gap(four_cities, indicators="patents", year="common")
+    assert out["approximate"].all()     # Guangzhou's 2021 patents are approximate
+    assert not out["lower_bound"].any()
+
+
+# ----------------------------------------------------------------------------------- rank
+
+@pytest.mark.parametrize("indicator, year, expected", [
+    ("patents", 2021, {"Shanghai": 1, "Beijing": 2, "Guangzhou": 3, "Shenzhen": 4}),
+    ("university_rank", 2021, {"Beijing": 1, "Shanghai": 2, "Guangzhou": 3, "Shenzhen": 4}),
+    ("rd_intensity", 2021, {"Beijing": 1, "Shenzhen": 2, "Shanghai": 3, "Guangzhou": 4}),
+    ("rd_intensity", 2019, {"Beijing": 1, "Shenzhen": 2, "Guangzhou": 3}),
+])
+def test_rank_expected_values(four_cities, catalogue, indicator, year, expected):
+    out = metrics.rank(four_cities, catalogue, indicators=indicator)
+    ranked = out[(out["year"] == year) & out["rank"].notna()]
+    assert dict(zip(ranked["city"], ranked["rank"])) == expected
+    assert set(out.loc[out["year"] == year, "n_ranked"]) == {len(expected)}
+
+
+def test_rank_missing_city_is_nan_with_reason(four_cities, catalogue):
+    out = metrics.rank(four_cities, catalogue, indicators="rd_intensity")
+    shanghai = row(out, city="Shanghai", year=2019)
+    assert math.isnan(shanghai["rank"])
+    assert shanghai["missing"] == "Shanghai 2019: no value"
+
+
+def test_rank_context_indicator_is_not_ranked(four_cities, catalogue):
+    out = metrics.rank(four_cities, catalogue, indicators="gdp")
+    assert out["rank"].isna().all()
+    assert (out["missing"].str.contains("direction 0")).all()
+
+
+def test_rank_lower_bound_flags_whole_comparison(four_cities, catalogue):
+    out = metrics.rank(four_cities, catalogue, indicators="rd_intensity")
+    assert out.loc[out["year"] == 2021, "lower_bound"].all()
+    assert not out.loc[out["year"] != 2021, "lower_bound"].any()
+
+
+def test_rank_accepts_direction_mapping(four_cities):
+    out = metrics.rank(four_cities, {"university_rank": 1}, indicators="university_rank")
+    assert row(out, city="Shenzhen", year=2021)["rank"] == 1.0
+
+
+@pytest.mark.parametrize("factor", [0.001, 7.3, 1e6])
+def test_rank_unchanged_by_positive_rescaling(four_cities, catalogue, factor):
+    rescaled = four_cities.assign(value=four_cities["value"] * factor)
+    before = metrics.rank(four_cities, catalogue)["rank"]
+    after = metrics.rank(rescaled, catalogue)["rank"]
+    pd.testing.assert_series_equal(before, after)
+
+
+def test_rank_ties_share_best_rank(four_cities, catalogue):
+    data = four_cities.copy()
+    data.loc[(data["indicator"] == "patents") & (data["year"] == 2021) & (data["city"] == "Beijing"), "value"] = 4500
+    out = metrics.rank(data, catalogue, indicators="patents")
+    ranks = out[out["year"] == 2021].set_index("city")["rank"]
+    assert ranks.to_dict() == {"Guangzhou": 3.0, "Beijing": 1.0, "Shanghai": 1.0, "Shenzhen": 4.0}
+
+
+# --------------------------------------------------------------------------------- growth
+
+@pytest.mark.parametrize("city, year, expected", [
+    ("Guangzhou", 2020, 100.0),
+    ("Guangzhou", 2021, 100.0),
+    ("Shanghai", 2021, 200.0),
+    ("Shenzhen", 2021, 0.0),
+])
+def test_growth_yoy_expected_values(four_cities, city, year, expected):
+    out = metrics.growth_yoy(four_cities, indicators="patents")
+    result = row(out, city=city, year=year)
+    assert result["growth_pct"] == pytest.approx(expected)
+    assert result["previous_year"] == year - 1
+
+
+def test_growth_yoy_does_not_bridge_a_missing_year(four_cities):
+    out = metrics.growth_yoy(four_cities, indicators="patents")
+    beijing = row(out, city="Beijing", year=2021)
+    assert math.isnan(beijing["growth_pct"])
+    assert beijing["missing"] == "Beijing 2020: no value"
+
+
+def test_growth_yoy_flags_from_either_year(four_cities):
+    out = metrics.growth_yoy(four_cities, indicators="patents")
+    assert row(out, city="Guangzhou", year=2021)["approximate"]
+    assert not row(out, city="Guangzhou", year=2020)["approximate"]
+
+
+@pytest.mark.parametrize("city, expected", [
+    ("Guangzhou", (750 / 500) ** 0.5 * 100 - 100),
+    ("Beijing", (2400 / 1800) ** 0.5 * 100 - 100),
+    ("Shanghai", (1720 / 1520) ** 0.5 * 100 - 100),
+])
+def test_growth_cagr_expected_values(four_cities, city, expected):
+    out = metrics.growth_cagr(four_cities, indicators="rd_expenditure", window=2)
+    result = row(out, city=city)
+    assert result["cagr_pct"] == pytest.approx(expected)
+    assert (result["start_year"], result["end_year"], result["window"]) == (2019, 2021, 2)
+
+
+def test_growth_cagr_missing_start_is_nan(four_cities):
+    out = metrics.growth_cagr(four_cities, indicators="rd_expenditure", window=2)
+    shenzhen = row(out, city="Shenzhen")
+    assert shenzhen["end_year"] == 2020
+    assert math.isnan(shenzhen["cagr_pct"])
+    assert shenzhen["missing"] == "Shenzhen 2018: no value"
+
+
+def test_growth_cagr_non_positive_start_is_nan(four_cities):
+    data = four_cities.copy()
+    data.loc[(data["indicator"] == "patents") & (data["city"] == "Shenzhen") & (data["year"] == 2019), "value"] = 0
+    shenzhen = row(metrics.growth_cagr(data, indicators="patents", window=2), city="Shenzhen")
+    assert math.isnan(shenzhen["cagr_pct"])
+    assert "positive start value" in shenzhen["missing"]
+
+
+# ------------------------------------------------------------------------------- catch-up
+
+@pytest.mark.parametrize("indicator, peer, reach, overtake", [
+    # Guangzhou patents 400 growing 100 %/yr (2019-2021)
+    ("patents", "Beijing", ("projected", 2025), ("projected", 2029)),     # 3600, +50 %/yr
+    ("patents", "Shanghai", ("projected", 2025), ("never", None)),        # 4500, +200 %/yr
+    ("patents", "Shenzhen", ("already", None), ("already", None)),        # 300, flat
+    # university_rank, lower is better: Guangzhou 200 -> 50, i.e. -50 %/yr
+    ("university_rank", "Beijing", ("projected", 2022), ("projected", 2022)),   # 25, flat
+    ("university_rank", "Shanghai", ("projected", 2022), ("unknown", None)),    # 40, no growth rate
+    ("university_rank", "Shenzhen", ("already", None), ("already", None)),      # 100
+])
+def test_catch_up_expected_years(four_cities, catalogue, indicator, peer, reach, overtake):
+    out = metrics.catch_up(four_cities, catalogue, indicators=indicator, window=2)
+    result = row(out, peer=peer)
+    assert (result["reach_status"], _year(result["reach_year"])) == reach
+    assert (result["overtake_status"], _year(result["overtake_year"])) == overtake
+    assert result["window"] == 2
+
+
+def _year(value):
+    return None if pd.isna(value) else int(value)
+
+
+def test_catch_up_states_growth_used(four_cities, catalogue):
+    out = metrics.catch_up(four_cities, catalogue, indicators="patents", window=2)
+    beijing = row(out, peer="Beijing")
+    assert beijing["focus_cagr_pct"] == pytest.approx(100.0)
+    assert beijing["peer_cagr_pct"] == pytest.approx(50.0)
+    assert (beijing["focus_year"], beijing["peer_year"]) == (2021, 2021)
+
+
+def test_catch_up_never_when_focus_not_growing(four_cities, catalogue):
+    out = metrics.catch_up(four_cities, catalogue, focus="Shenzhen", peers=["Beijing"],
+                           indicators="patents", window=2)
+    assert (out["reach_status"].iloc[0], out["overtake_status"].iloc[0]) == ("never", "never")
+    assert out["reach_year"].isna().all()
+
+
+def test_catch_up_context_indicator_is_unknown(four_cities, catalogue):
+    out = metrics.catch_up(four_cities, catalogue, indicators="gdp", window=1)
+    assert set(out["reach_status"]) == {"unknown"}
+    assert out["missing"].str.contains("direction 0").all()
+
+
+# --------------------------------------------------------------------- what it would take
+
+@pytest.mark.parametrize("year, peer, extra, peer_ratio, source, lower_bound", [
+    ("common", "Beijing", 750.0, 6.0, "reported", False),      # 6 % of 25000 - 750
+    ("common", "Shanghai", 325.0, 4.3, "reported", False),
+    ("common", "Shenzhen", 625.0, 5.5, "reported", True),      # Shenzhen's 5.5 % is a lower bound
+    (2020, "Beijing", 900.0, 6.0, "reported", False),
+    (2019, "Shanghai", 300.0, 4.0, "computed", False),         # 1520 / 38000 x 100
+])
+def test_extra_needed_to_match_expected(four_cities, catalogue, year, peer, extra, peer_ratio, source,
+                                        lower_bound):
+    out = metrics.extra_needed_to_match(four_cities, catalogue, year=year)
+    result = row(out, peer=peer)
+    assert result["extra"] == pytest.approx(extra)
+    assert result["peer_ratio"] == pytest.approx(peer_ratio)
+    assert result["peer_ratio_source"] == source
+    assert bool(result["lower_bound"]) == lower_bound
+    assert result["unit"] == "100 million yuan"
+    assert result["missing"] == ""
+
+
+def test_extra_needed_to_match_details(four_cities, catalogue):
+    beijing = row(metrics.extra_needed_to_match(four_cities, catalogue), peer="Beijing")
+    assert (beijing["focus_year"], beijing["peer_year"]) == (2021, 2021)
+    assert beijing["focus_ratio"] == pytest.approx(3.0)
+    assert beijing["needed_numerator"] == pytest.approx(1500.0)
+    assert beijing["extra_pct"] == pytest.approx(100.0)
+    assert beijing["ratio_unit"] == "percent"
+
+
+def test_extra_needed_to_match_is_zero_against_itself(four_cities, catalogue):
+    out = metrics.extra_needed_to_match(four_cities, catalogue, focus="Beijing", peers=["Beijing"])
+    assert out["extra"].iloc[0] == pytest.approx(0.0)
+
+
+def test_extra_needed_to_match_missing_year_is_nan(four_cities, catalogue):
+    out = metrics.extra_needed_to_match(four_cities, catalogue, year=2022)
+    assert out["extra"].isna().all()
+    assert out["missing"].str.startswith("Guangzhou 2022: no rd_expenditure and no gdp").all()
+    assert "Beijing 2022: no rd_intensity" in row(out, peer="Beijing")["missing"]
+
+
+def test_extra_needed_to_match_rejects_non_ratio(four_cities, catalogue):
+    with pytest.raises(ValueError, match="'patents' is not a ratio indicator.*ratio indicators: rd_intensity"):
+        metrics.extra_needed_to_match(four_cities, catalogue, indicator="patents")
+
+
+def test_extra_needed_to_match_needs_parts_in_data(four_cities, catalogue):
+    data = four_cities[four_cities["indicator"] != "gdp"]
+    with pytest.raises(ValueError, match="gdp is not in data"):
+        metrics.extra_needed_to_match(data, catalogue)
+
+
+# ------------------------------------------------------------------------ errors and purity
+
+CALLS = {
+    "latest_comparable_year": lambda data, cat, **kw: metrics.latest_comparable_year(data, **kw),
+    "gap": lambda data, cat, **kw: metrics.gap(data, **kw),
+    "rank": lambda data, cat, **kw: metrics.rank(data, cat, **kw),
+    "growth_yoy": lambda data, cat, **kw: metrics.growth_yoy(data, **kw),
+    "growth_cagr": lambda data, cat, **kw: metrics.growth_cagr(data, **kw),
+    "catch_up": lambda data, cat, **kw: metrics.catch_up(data, cat, **kw),
+    "extra_needed_to_match": lambda data, cat, **kw: metrics.extra_needed_to_match(data, cat, **kw),
+}
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_inputs_not_mutated(four_cities, catalogue, name):
+    data_before, catalogue_before = four_cities.copy(deep=True), catalogue.copy(deep=True)
+    out = CALLS[name](four_cities, catalogue)
+    assert len(out) > 0
+    pd.testing.assert_frame_equal(four_cities, data_before)
+    pd.testing.assert_frame_equal(catalogue, catalogue_before)
+    assert isinstance(out.index, pd.RangeIndex)
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_unknown_city_lists_known_ones(four_cities, catalogue, name):
+    with pytest.raises(ValueError, match="unknown city 'Hangzhou'.*Beijing, Guangzhou, Shanghai, Shenzhen"):
+        CALLS[name](four_cities, catalogue, peers=["Beijing", "Hangzhou"])
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_duplicated_keys_are_named(four_cities, catalogue, name):
+    duplicated = pd.concat([four_cities, four_cities.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match=r"several rows for 1 \(city, year, indicator\) key\(s\): Guangzhou 2019 gdp"):
+        CALLS[name](duplicated, catalogue)
+
+
+@pytest.mark.parametrize("name", ["latest_comparable_year", "gap", "rank", "growth_yoy", "growth_cagr", "catch_up"])
+def test_unknown_indicator_lists_known_ones(four_cities, catalogue, name):
+    with pytest.raises(ValueError, match="unknown indicator 'patent'.*gdp, patents, rd_expenditure"):
+        CALLS[name](four_cities, catalogue, indicators=["patent"])
+
+
+@pytest.mark.parametrize("name", ["gap", "growth_cagr", "catch_up", "extra_needed_to_match"])
+def test_unknown_year_option_names_allowed(four_cities, catalogue, name):
+    with pytest.raises(ValueError, match="year must be an int or one of 'common', 'own'; got 'latest'"):
+        CALLS[name](four_cities, catalogue, year="latest")
+
+
+def test_unknown_mode_names_allowed(four_cities):
+    with pytest.raises(ValueError, match="mode must be one of 'common', 'own'; got 2021"):
+        metrics.latest_comparable_year(four_cities, mode=2021)
+
+
+@pytest.mark.parametrize("window", [0, 2.5, True])
+def test_bad_window_rejected(four_cities, window):
+    with pytest.raises(ValueError, match="window must be a whole number of years >= 1"):
+        metrics.growth_cagr(four_cities, window=window)
+
+
+def test_empty_peers_rejected(four_cities):
+    with pytest.raises(ValueError, match="peers is empty"):
+        metrics.gap(four_cities, peers=[])
+
+
+def test_indicator_missing_from_catalogue(four_cities, catalogue):
+    with pytest.raises(ValueError, match="'patents' not in the catalogue; catalogue codes: gdp"):
+        metrics.rank(four_cities, catalogue.drop(index="patents"))
+
+
+def test_missing_column_named(four_cities):
+    with pytest.raises(ValueError, match="data lacks column\\(s\\) unit"):
+        metrics.gap(four_cities.drop(columns="unit"))
+
+
+def test_single_peer_string_is_one_city(four_cities):
+    out = metrics.gap(four_cities, peers="Beijing", indicators="gdp")
+    assert list(out["peer"]) == ["Beijing"]

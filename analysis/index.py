@@ -165,26 +165,68 @@ def _row_labels(cube: _Cube) -> pd.Series:
 
 # ---------------------------------------------------------------------- normalisation
 
-def _ranks(values: np.ndarray, *, descending: bool, ties: str) -> np.ndarray:
-    """Ranks along the last axis (1 = first); NaN stays NaN; ties get the "min" or "average" rank."""
-    key = -values if descending else values
-    order = np.argsort(key, axis=-1)
-    ordered = np.take_along_axis(key, order, axis=-1)
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks along the last axis, 1 = lowest, ties averaged; NaN stays NaN."""
+    order = np.argsort(values, axis=-1)
+    ordered = np.take_along_axis(values, order, axis=-1)
     size = ordered.shape[-1]
     position = np.arange(size)
     starts = np.ones(ordered.shape, dtype=bool)
     starts[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    ends = np.ones(ordered.shape, dtype=bool)
+    ends[..., :-1] = starts[..., 1:]
     first = np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
-    if ties == "min":
-        ranked = first + 1.0
-    else:
-        ends = np.ones(ordered.shape, dtype=bool)
-        ends[..., :-1] = starts[..., 1:]
-        last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, position, size - 1), -1), axis=-1), -1)
-        ranked = (first + last) / 2.0 + 1.0
+    last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, position, size - 1), -1), axis=-1), -1)
+    ranked = (first + last) / 2.0 + 1.0
     ranked[np.isnan(ordered)] = np.nan
     out = np.empty_like(ranked)
     np.put_along_axis(out, order, ranked, axis=-1)
+    return out
+
+
+_ALL_BUT_SIGN = np.int64(0x7FFFFFFFFFFFFFFF)
+
+
+def _sorted_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks of each row of ``scores`` (draws, cities), listed from the lowest score up.
+
+    Returns ``(city, rank)``, both (draws, cities): the column of the j-th lowest score of
+    each row and its rank (1 = highest score; ties share the best rank; 0 for NaN).
+
+    One sort of 64-bit integer keys: the score's order-preserving bit pattern with its low
+    ``ceil(log2(cities))`` bits replaced by the column, so the sort also yields the
+    permutation. Scores equal to that precision (relative 2**-43 for 300 cities) are ties.
+    """
+    n_rows, size = scores.shape
+    missing = np.isnan(scores)
+    if missing.any():
+        scores = np.where(missing, -np.inf, scores)
+    bits = max(1, (size - 1).bit_length())
+    key = (scores + 0.0).view(np.int64)                 # + 0.0 turns -0.0 into 0.0
+    key = key ^ ((key >> 63) & _ALL_BUT_SIGN)           # negative floats: reverse their order
+    key &= np.int64(-(1 << bits))
+    key |= np.arange(size, dtype=np.int64)
+    key.sort(axis=1)
+    city = (key & np.int64((1 << bits) - 1)).astype(np.intp)
+    value = key >> bits
+    tied = value[:, 1:] == value[:, :-1]
+    if tied.any():  # rank = size - last position of the tie group
+        ends = np.ones(key.shape, dtype=bool)
+        ends[:, :-1] = ~tied
+        position = np.where(ends, np.arange(size), size - 1)
+        rank = size - np.flip(np.minimum.accumulate(np.flip(position, 1), axis=1), 1)
+    else:
+        rank = np.broadcast_to(size - np.arange(size), key.shape)
+    if missing.any():
+        rank = np.where(np.arange(size) < missing.sum(axis=1, keepdims=True), 0, rank)
+    return city, rank
+
+
+def _descending_ranks(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks along the last axis of a 2-D array (1 = highest, ties share the best); 0 for NaN."""
+    city, rank = _sorted_ranks(scores)
+    out = np.empty(scores.shape, dtype=np.int64)
+    np.put_along_axis(out, city, rank, axis=1)
     return out
 
 
@@ -213,7 +255,7 @@ def _n_zscore(x, cities, *, m_sd):
 
 
 def _n_rank(x, cities):
-    ranks = _ranks(np.moveaxis(x, 1, -1), descending=False, ties="average")
+    ranks = _average_ranks(np.moveaxis(x, 1, -1))
     return np.moveaxis(ranks, -1, 1), {}
 
 
@@ -445,7 +487,7 @@ def _scored_structure(data, table, weights, gap_weights) -> _Structure:
 
 
 def _gap_scores(x, available, within, structure: _Structure, min_coverage: float):
-    """Yield (score, coverage) per gap, each of shape (rows, draws).
+    """Yield (score, coverage) per gap, each of shape (draws, rows).
 
     ``x`` (rows, indicators) holds the values to average (logs for a geometric mean),
     ``within`` (draws, indicators) the weights within gaps. Missing values are skipped and
@@ -454,21 +496,21 @@ def _gap_scores(x, available, within, structure: _Structure, min_coverage: float
     filled = np.where(available, x, 0.0)
     present = available.astype(float)
     for columns in structure.gap_columns:
-        weights = within[:, columns].T
-        coverage = present[:, columns] @ weights
+        weights = within[:, columns]
+        coverage = weights @ present[:, columns].T
         with np.errstate(invalid="ignore", divide="ignore"):
-            score = (filled[:, columns] @ weights) / coverage
+            score = (weights @ filled[:, columns].T) / coverage
         score[(coverage < min_coverage - _TOLERANCE) | (coverage <= 0)] = np.nan
         yield score, coverage
 
 
 def _combine_gaps(gap_scores, between, min_coverage: float):
-    """Weighted mean of the gap scores that exist, and the gap weight they carry."""
+    """Weighted mean of the gap scores that exist, and the gap weight they carry: (draws, rows)."""
     total = coverage = 0.0
     for g, score in enumerate(gap_scores):
         scored = ~np.isnan(score)
-        total = total + between[:, g] * np.where(scored, score, 0.0)
-        coverage = coverage + between[:, g] * scored
+        total = total + between[:, g, None] * np.where(scored, score, 0.0)
+        coverage = coverage + between[:, g, None] * scored
     with np.errstate(invalid="ignore", divide="ignore"):
         index = total / coverage
     index[(coverage < min_coverage - _TOLERANCE) | (coverage <= 0)] = np.nan
@@ -476,12 +518,12 @@ def _combine_gaps(gap_scores, between, min_coverage: float):
 
 
 def _index_scores(x, available, within, between, structure: _Structure, min_coverage: float):
-    """Index of each row (city) under each draw of weights: shape (rows, draws).
+    """Index of each row (city) under each draw of weights: shape (draws, rows).
 
     With no missing value the two-level weighted mean is one matrix product.
     """
     if available.all():
-        return x @ (within * between[:, structure.gap_of]).T
+        return (within * between[:, structure.gap_of]) @ x.T
     scores = (score for score, _ in _gap_scores(x, available, within, structure, min_coverage))
     return _combine_gaps(scores, between, min_coverage)[0]
 
@@ -554,10 +596,10 @@ def aggregate(normalised: pd.DataFrame, catalogue: pd.DataFrame, *, method: str 
 
     within, between = structure.within[None, :], structure.between[None, :]
     gap_results = list(_gap_scores(values, available, within, structure, min_coverage))
-    gap_scores = [score[:, 0] for score, _ in gap_results]
-    index, index_coverage = _combine_gaps([s[:, None] for s in gap_scores], between, min_coverage)
-    scores = np.column_stack([index[:, 0], *gap_scores])
-    coverage = np.column_stack([index_coverage[:, 0], *(cov[:, 0] for _, cov in gap_results)])
+    gap_scores = [score[0] for score, _ in gap_results]
+    index, index_coverage = _combine_gaps([s[None, :] for s in gap_scores], between, min_coverage)
+    scores = np.column_stack([index[0], *gap_scores])
+    coverage = np.column_stack([index_coverage[0], *(cov[0] for _, cov in gap_results)])
     if method == "a_gmean":
         scores = np.exp(scores)
 
@@ -569,7 +611,8 @@ def aggregate(normalised: pd.DataFrame, catalogue: pd.DataFrame, *, method: str 
     missing = _aggregate_reasons(available, scores, coverage, structure, min_coverage)
 
     layout = (n_periods, n_cities, len(structure.gaps) + 1)
-    ranks = _ranks(np.moveaxis(scores.reshape(layout), 1, -1), descending=True, ties="min")
+    ranks = _descending_ranks(np.moveaxis(scores.reshape(layout), 1, -1).reshape(-1, n_cities)).astype(float)
+    ranks[ranks == 0] = np.nan
 
     def tidy(array):  # (periods x cities, components) -> flat in (period, component, city) order
         return np.moveaxis(np.asarray(array).reshape(layout), 1, -1).reshape(-1)
@@ -663,12 +706,18 @@ def _gmean_offset(scores: np.ndarray) -> float:
     return float(1.0 - lowest) if lowest <= 0 else 0.0
 
 
-def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> dict:
-    """Nominal, median, 5 % and 95 % (inverted CDF), mean rank and draws ranked, per city."""
-    n_draws, n_cities = ranks.shape
-    whole = np.nan_to_num(ranks, nan=0.0).astype(np.int64)
-    counts = np.bincount((whole + np.arange(n_cities) * (n_cities + 1)).ravel(),
-                         minlength=n_cities * (n_cities + 1)).reshape(n_cities, n_cities + 1)[:, 1:]
+def _rank_histogram(city: np.ndarray, rank: np.ndarray, n_cities: int) -> np.ndarray:
+    """Draw counts per (city, rank), shape (cities, cities + 1); column 0 counts unranked draws."""
+    cells = (city * (n_cities + 1) + rank).ravel()
+    return np.bincount(cells, minlength=n_cities * (n_cities + 1)).reshape(n_cities, n_cities + 1)
+
+
+def _rank_summary(histogram: np.ndarray, nominal: np.ndarray) -> dict:
+    """Nominal, median, 5 % and 95 % (inverted CDF), mean rank and draws ranked, per city.
+
+    ``histogram`` (cities, ranks + 1) counts draws per rank, column 0 the unranked draws.
+    """
+    counts = histogram[:, 1:]
     n_ranked = counts.sum(axis=1)
     cumulative = counts.cumsum(axis=1)
 
@@ -677,48 +726,55 @@ def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> dict:
         return np.where(n_ranked > 0, rank, np.nan)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = counts @ np.arange(1, n_cities + 1) / n_ranked
-    return {"rank_nominal": nominal, "rank_median": quantile(0.5), "rank_p05": quantile(0.05),
-            "rank_p95": quantile(0.95), "rank_mean": mean, "n_ranked": n_ranked}
+        mean = counts @ np.arange(1, counts.shape[1] + 1) / n_ranked
+    return {"rank_nominal": np.where(nominal > 0, nominal, np.nan), "rank_median": quantile(0.5),
+            "rank_p05": quantile(0.05), "rank_p95": quantile(0.95), "rank_mean": mean, "n_ranked": n_ranked}
 
 
-def _variance_shares(ranks, normalisation_pick, aggregation_pick, n_normalisations, n_aggregations) -> dict:
-    """Share of the rank variance due to each factor (first-order, interaction, weights)."""
-    complete = ranks[:, ~np.isnan(ranks).any(axis=0)]
-    n_draws = complete.shape[0]
-    combination = normalisation_pick * n_aggregations + aggregation_pick
-    n_combinations = n_normalisations * n_aggregations
-    counts = np.bincount(combination, minlength=n_combinations).astype(float)
-    sums = np.eye(n_combinations)[combination].T @ complete
-    grand_mean = complete.mean(axis=0)
+def _variance_shares(histograms: np.ndarray, n_normalisations: int, n_aggregations: int) -> dict:
+    """Share of the rank variance due to each factor: first-order, interaction, weights (the rest).
 
-    def between(group_sums, group_counts):
-        present = group_counts > 0
-        means = group_sums[present] / group_counts[present, None]
-        return float(((group_counts[present, None] / n_draws) * (means - grand_mean) ** 2).sum())
+    ``histograms`` (normalisation x aggregation combinations, cities, ranks + 1) count the
+    draws per rank. Pools the cities ranked in every draw: the between-group variance of
+    the mean ranks for a factor over the total variance of the ranks.
+    """
+    complete = histograms.sum(axis=0)[:, 0] == 0
+    counts = histograms[:, complete, 1:].astype(float)            # (combinations, cities, ranks)
+    rank = np.arange(1, counts.shape[2] + 1)
+    draws = histograms[:, 0, :].sum(axis=1, keepdims=True).astype(float)    # (combinations, 1)
+    sums = counts @ rank                                            # (combinations, cities)
+    n_draws = draws.sum()
+    grand_mean = sums.sum(axis=0) / n_draws
+
+    def between(group_sums, group_draws):
+        present = group_draws[:, 0] > 0
+        means = group_sums[present] / group_draws[present]
+        return float(((group_draws[present] / n_draws) * (means - grand_mean) ** 2).sum())
 
     grid = (n_normalisations, n_aggregations, -1)
-    by_combination = between(sums, counts)
-    by_normalisation = between(sums.reshape(grid).sum(axis=1), counts.reshape(grid[:2]).sum(axis=1))
-    by_aggregation = between(sums.reshape(grid).sum(axis=0), counts.reshape(grid[:2]).sum(axis=0))
-    total = float(complete.var(axis=0).sum())
+    by_combination = between(sums, draws)
+    by_normalisation = between(sums.reshape(grid).sum(axis=1), draws.reshape(grid).sum(axis=1))
+    by_aggregation = between(sums.reshape(grid).sum(axis=0), draws.reshape(grid).sum(axis=0))
+    total = float((counts.sum(axis=0) * (rank[None, :] - grand_mean[:, None]) ** 2).sum() / n_draws)
     parts = {"normalisation": by_normalisation, "aggregation": by_aggregation,
              "normalisation x aggregation": by_combination - by_normalisation - by_aggregation,
              "weights": total - by_combination}
     return {factor: part / total if total > 0 else np.nan for factor, part in parts.items()}
 
 
-def _choice_shifts(ranks, nominal, picks: dict) -> list:
-    """Mean absolute rank shift from nominal over the draws using each method."""
-    shift = np.abs(ranks - nominal[None, :])
-    shift_sum, shift_count = np.nansum(shift, axis=1), (~np.isnan(shift)).sum(axis=1)
+def _choice_shifts(histograms: np.ndarray, nominal: np.ndarray, normalisations, aggregations) -> list:
+    """Mean absolute rank shift from nominal over the draws using each method, and their number."""
+    counts = histograms[:, nominal > 0, 1:]                         # cities with a nominal rank
+    distance = np.abs(np.arange(1, counts.shape[2] + 1)[None, :] - nominal[nominal > 0, None])
+    shift = (counts * distance).sum(axis=(1, 2)).reshape(len(normalisations), len(aggregations))
+    ranked = counts.sum(axis=(1, 2)).reshape(shift.shape)
+    draws = histograms[:, 0, :].sum(axis=1).reshape(shift.shape)
     rows = []
-    for factor, (pick, levels) in picks.items():
-        for position, level in enumerate(levels):
-            chosen = pick == position
-            count = shift_count[chosen].sum()
-            rows.append({"factor": factor, "level": level, "n_draws": int(chosen.sum()),
-                         "mean_abs_rank_shift": shift_sum[chosen].sum() / count if count else np.nan})
+    for factor, levels, axis in (("normalisation", normalisations, 1), ("aggregation", aggregations, 0)):
+        for level, level_shift, level_ranked, level_draws in zip(
+                levels, shift.sum(axis=axis), ranked.sum(axis=axis), draws.sum(axis=axis)):
+            rows.append({"factor": factor, "level": level, "n_draws": int(level_draws),
+                         "mean_abs_rank_shift": level_shift / level_ranked if level_ranked else np.nan})
     return rows
 
 
@@ -795,36 +851,33 @@ def sensitivity(data: pd.DataFrame, catalogue: pd.DataFrame, *, normalisations=N
     within, between = _draw_weights(rng, structure, n_draws, concentration)
     nominal_within, nominal_between = structure.within[None, :], structure.between[None, :]
 
+    n_cities = len(cube.cities)
     rank_rows, factor_rows, choice_rows, offsets = [], [], [], {}
     for p, period in enumerate(cube.periods):
-        ranks = np.full((n_draws, len(cube.cities)), np.nan)
-        nominal = None
+        histograms = np.zeros((len(normalisations) * len(aggregations), n_cities, n_cities + 1), dtype=np.int64)
         for n, name in enumerate(normalisations):
             available = ~np.isnan(scores[name][p])
             for a, aggregation in enumerate(aggregations):
-                draws = np.flatnonzero((normalisation_pick == n) & (aggregation_pick == a))
-                if not draws.size and (n, a) != (0, 0):
-                    continue
                 values = scores[name][p]
                 if aggregation == "a_gmean":
                     offsets[(period, name)] = _gmean_offset(values)
                     with np.errstate(invalid="ignore", divide="ignore"):
                         values = np.log(values + offsets[(period, name)])
-                if draws.size:
-                    index = _index_scores(values, available, within[draws], between[draws], structure, min_coverage)
-                    ranks[draws] = _ranks(index.T, descending=True, ties="min")
                 if (n, a) == (0, 0):
                     index = _index_scores(values, available, nominal_within, nominal_between, structure, min_coverage)
-                    nominal = _ranks(index.T, descending=True, ties="min")[0]
+                    nominal = _descending_ranks(index)[0]
+                draws = (normalisation_pick == n) & (aggregation_pick == a)
+                if draws.any():
+                    index = _index_scores(values, available, within[draws], between[draws], structure, min_coverage)
+                    histograms[n * len(aggregations) + a] = _rank_histogram(*_sorted_ranks(index), n_cities)
         label = {} if by is None else {by: period}
-        summary = _rank_summary(ranks, nominal)
+        summary = _rank_summary(histograms.sum(axis=0), nominal)
         rank_rows.append(pd.DataFrame({**label, "city": cube.cities, **summary}))
-        shares = _variance_shares(ranks, normalisation_pick, aggregation_pick, len(normalisations), len(aggregations))
+        shares = _variance_shares(histograms, len(normalisations), len(aggregations))
         factor_rows.append(pd.DataFrame([{**label, "factor": factor, "rank_variance_share": share}
                                          for factor, share in shares.items()]))
-        picks = {"normalisation": (normalisation_pick, normalisations),
-                 "aggregation": (aggregation_pick, aggregations)}
-        choice_rows.append(pd.DataFrame([{**label, **row} for row in _choice_shifts(ranks, nominal, picks)]))
+        choice_rows.append(pd.DataFrame([{**label, **row}
+                                         for row in _choice_shifts(histograms, nominal, normalisations, aggregations)]))
 
     group = [] if by is None else [by]
     factors = pd.concat(factor_rows, ignore_index=True).sort_values(

@@ -394,9 +394,19 @@ def test_sensitivity_city_below_coverage_is_unranked(cross_section, index_catalo
     assert result.ranks.set_index("city").loc["Beijing", "rank_mean"] == 1.0
 
 
+def test_ranks_match_pandas_min_method():
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, 6, size=(200, 9)).astype(float) - 2.5      # many ties, negative values
+    scores[rng.random(scores.shape) < 0.1] = np.nan
+    scores[0, :2] = [0.0, -0.0]
+    expected = pd.DataFrame(scores).rank(axis=1, ascending=False, method="min").fillna(0).to_numpy()
+    np.testing.assert_array_equal(index._descending_ranks(scores), expected)
+
+
 def test_rank_summary_hand_computed():
-    ranks = np.array([[1, 2], [2, 1], [1, 2], [1, 2]], dtype=float)
-    summary = index._rank_summary(ranks, np.array([1.0, 2.0]))
+    # draws ranked the two cities (1, 2), (2, 1), (1, 2), (1, 2): counts per rank, column 0 unranked
+    histogram = np.array([[0, 3, 1], [0, 1, 3]])
+    summary = index._rank_summary(histogram, np.array([1, 2]))
     assert list(summary["rank_median"]) == [1.0, 2.0]
     assert list(summary["rank_p95"]) == [2.0, 2.0]
     assert list(summary["rank_p05"]) == [1.0, 1.0]

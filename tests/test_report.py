@@ -1,0 +1,217 @@
+"""The report command and the notebooks it runs: parameters checked before anything runs,
+a full run on the shipped data with defaults and with other parameters (asserting the
+numbers the notebooks recorded), a failing notebook, and the report folder's atomic
+replacement and ``latest`` pointer."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import cli, report
+from analysis.parameters import check_parameters
+
+SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
+NOTEBOOK_NAMES = sorted(p.stem for p in report.notebook_paths())
+
+
+def preferred_value(city: str, year: int, indicator: str) -> float:
+    """A figure read straight from observations.csv, without the package's loaders."""
+    table = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8")
+    row = table.loc[(table["city"] == city) & (table["year"] == year)
+                    & (table["indicator"] == indicator) & table["preferred"]]
+    assert len(row) == 1, (city, year, indicator)
+    return float(row["value"].iloc[0])
+
+
+def latest_common_year(cities, indicator: str, start: int, end: int) -> int:
+    table = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8")
+    rows = table.loc[(table["indicator"] == indicator) & table["preferred"] & table["year"].between(start, end)]
+    years = set.intersection(*(set(rows.loc[rows["city"] == c, "year"]) for c in cities))
+    return max(years)
+
+
+@pytest.fixture(scope="module")
+def default_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports") / "default"
+    code = cli.main(["report", "--out", str(out), "--quiet"])
+    return code, out
+
+
+@pytest.fixture(scope="module")
+def other_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports") / "shenzhen"
+    code = cli.main(["report", "--focus", "Shenzhen", "--peers", "Beijing", "Guangzhou",
+                     "--start", "2016", "--end", "2022", "--lang", "zh", "--out", str(out), "--quiet"])
+    return code, out
+
+
+# --- parameters -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, message", [
+    (["--focus", "Atlantis"], r"unknown city 'Atlantis' in focus; known cities: .*Guangzhou"),
+    (["--peers", "Beijing", "Gotham"], r"unknown city 'Gotham' in peers"),
+    (["--focus", "Beijing"], r"focus city Beijing is also among the peers"),
+    (["--start", "2022", "--end", "2016"], r"start_year 2022 is after end_year 2016"),
+    (["--start", "1990", "--end", "1995"], r"no data between 1990 and 1995 for Guangzhou, Beijing"),
+    (["--peers", "Beijing", "Beijing"], r"name a city twice"),
+    (["--jobs", "0"], r"--jobs must be at least 1"),
+])
+def test_bad_parameters_stop_the_run_before_anything_is_written(tmp_path, capsys, argv, message):
+    out = tmp_path / "report"
+    assert cli.main(["report", *argv, "--out", str(out), "--quiet"]) == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_unknown_language_is_rejected_by_the_parser(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "--lang", "fr"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_notebook_parameters_are_checked_inside_the_notebook_too():
+    with pytest.raises(ValueError, match=r"unknown language 'fr'"):
+        check_parameters(lang="fr")
+    with pytest.raises(ValueError, match=r"start_year='2015' is not a whole year"):
+        check_parameters(start_year="2015")
+
+
+# --- the full report on the shipped data ---------------------------------------------------
+
+def test_default_report_writes_every_artefact(default_report):
+    code, out = default_report
+    assert code == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["ok"] and sorted(summary["notebooks"]) == NOTEBOOK_NAMES
+    assert summary["parameters"]["focus"] == "Guangzhou"
+    for name in NOTEBOOK_NAMES:
+        assert (out / "notebooks" / f"{name}.ipynb").is_file()
+        assert "<html" in (out / "html" / f"{name}.html").read_text(encoding="utf-8")[:500].lower()
+    figures = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert "02_rd_intensity-trend.png" in figures and "00_overview-coverage.png" in figures
+    assert all((out / "figures" / f).stat().st_size > 10_000 for f in figures)
+    workbook = openpyxl.load_workbook(out / report.WORKBOOK, read_only=True)
+    assert workbook.sheetnames == NOTEBOOK_NAMES
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f"html/{name}.html" in index for name in NOTEBOOK_NAMES)
+    assert not list(out.parent.glob(".default.tmp-*"))  # staging folder cleaned up
+
+
+def test_default_report_records_gaps_computed_from_the_data(default_report):
+    _, out = default_report
+    values = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notebooks"]["02_rd_intensity"]["values"]
+    cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+    year = latest_common_year(cities, "rd_intensity", 2015, 2024)
+    focus = preferred_value("Guangzhou", year, "rd_intensity")
+    for peer in cities[1:]:
+        recorded = values["rd_intensity_gap_latest"][peer]
+        assert recorded["focus_year"] == recorded["peer_year"] == year
+        assert recorded["unit"] == "percentage points"
+        assert recorded["gap"] == pytest.approx(focus - preferred_value(peer, year, "rd_intensity"), abs=1e-9)
+    extra = {row["peer"]: row for row in values["extra_rd_expenditure"]}
+    for peer, row in extra.items():
+        gz_rd = preferred_value("Guangzhou", row["focus year"], "rd_expenditure")
+        gz_gdp = preferred_value("Guangzhou", row["focus year"], "gdp")
+        peer_ratio = preferred_value(peer, row["peer year"], "rd_intensity")
+        assert row["extra needed"] == pytest.approx(gz_gdp * peer_ratio / 100 - gz_rd, rel=1e-9)
+
+
+def test_report_with_other_parameters_uses_them(other_report):
+    code, out = other_report
+    assert code == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["parameters"] == {**summary["parameters"], "focus": "Shenzhen",
+                                     "peers": ["Beijing", "Guangzhou"], "start_year": 2016,
+                                     "end_year": 2022, "lang": "zh"}
+    gaps = summary["notebooks"]["02_rd_intensity"]["values"]["rd_intensity_gap_latest"]
+    assert sorted(gaps) == ["Beijing", "Guangzhou"]
+    year = latest_common_year(["Shenzhen", "Beijing", "Guangzhou"], "rd_intensity", 2016, 2022)
+    assert gaps["Guangzhou"]["focus_year"] == year <= 2022
+    assert gaps["Guangzhou"]["gap"] == pytest.approx(
+        preferred_value("Shenzhen", year, "rd_intensity") - preferred_value("Guangzhou", year, "rd_intensity"))
+    board = summary["notebooks"]["00_overview"]["values"]["scoreboard"]
+    assert {"深圳", "北京", "广州"} <= set(board[0])  # Chinese city names as column labels
+    ranks = summary["notebooks"]["00_overview"]["values"]["index_ranks"]
+    assert sorted(r["city"] for r in ranks) == ["Beijing", "Guangzhou", "Shenzhen"]
+
+
+# --- failures and the report folder ---------------------------------------------------------
+
+PARAMETER_CELL = ('focus = "Guangzhou"\npeers = ["Beijing"]\nstart_year = 2015\nend_year = 2024\n'
+                  'data_dir = None\nlang = "en"\noutput_dir = None')
+
+
+def write_notebook(path: Path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    parameters = nbformat.v4.new_code_cell(PARAMETER_CELL)
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), parameters,
+                nbformat.v4.new_code_cell("from analysis.outputs import Recorder\n"
+                                          f"rec = Recorder(output_dir, '{path.stem}')"),
+                nbformat.v4.new_code_cell(body)]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture()
+def small_notebooks(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "a_good.ipynb", 'rec.value("focus", focus)\nrec.table("t", __import__("pandas").DataFrame({"x": [1]}))')
+    write_notebook(folder / "b_broken.ipynb", 'raise RuntimeError("deliberate failure")')
+    return folder
+
+
+def test_failing_notebook_does_not_stop_the_others(small_notebooks, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = cli.main(["report", "--notebooks", str(small_notebooks), "--out", str(out), "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err
+    # cell 4 counts the markdown cell and the parameters cell papermill injects
+    assert "FAILED b_broken.ipynb: cell 4 (In [4]) raised RuntimeError: deliberate failure" in err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["notebooks"]["a_good"]["ok"] and summary["notebooks"]["a_good"]["values"]["focus"] == "Guangzhou"
+    assert not summary["notebooks"]["b_broken"]["ok"] and not summary["ok"]
+    kept = nbformat.read(out / "notebooks" / "b_broken.ipynb", as_version=4)
+    errors = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0]["evalue"] == "deliberate failure"
+    assert (out / "html" / "b_broken.html").is_file()
+
+
+def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_path, monkeypatch):
+    (small_notebooks / "b_broken.ipynb").unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.txt").write_text("earlier report", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(report, "_write_index", crash)
+    params = check_parameters()
+    with pytest.raises(OSError, match="disk full"):
+        report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
+    assert (out / "earlier.txt").read_text(encoding="utf-8") == "earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "out"]  # no staging left
+
+    monkeypatch.undo()
+    report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
+    assert not (out / "earlier.txt").exists() and (out / "index.html").is_file()
+
+
+def test_scheduled_run_lands_in_a_dated_folder_and_moves_latest(small_notebooks, tmp_path, monkeypatch):
+    (small_notebooks / "b_broken.ipynb").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["report", "--notebooks", str(small_notebooks), "--quiet"]) == 0
+    dated = report.dated_output_dir(check_parameters())
+    assert dated.is_dir() and dated.name.endswith("-Guangzhou")
+    latest = Path("reports") / report.LATEST
+    assert latest.is_symlink() and latest.resolve() == dated.resolve()

@@ -86,7 +86,7 @@ def _compared_cities(data: pd.DataFrame, focus: str, peers) -> tuple[str, list[s
     peers = [peers] if isinstance(peers, str) else list(dict.fromkeys(peers))
     if not peers:
         raise InvalidArgumentError("peers is empty; name at least one peer city.")
-    known = set(data["city"].dropna())
+    known = set(pd.unique(data["city"].dropna()))
     unknown = [city for city in [focus, *peers] if city not in known]
     if unknown:
         raise UnknownCityError(
@@ -197,14 +197,38 @@ def _join_reasons(*parts: pd.Series) -> pd.Series:
     joined = parts[0].astype(object)
     for part in parts[1:]:
         part = part.astype(object)
+        if not part.ne("").any():
+            continue
         separator = np.where(joined.ne("") & part.ne(""), "; ", "")
         joined = joined + separator + part
     return joined
 
 
 def _reason_where(condition, text, index) -> pd.Series:
-    """``text`` where ``condition`` holds, else the empty string."""
-    return pd.Series(np.where(condition, text, ""), index=index, dtype=object)
+    """``text`` where ``condition`` holds, else the empty string.
+
+    ``text`` is a string, or a function of the boolean mask returning the texts of the
+    selected rows (so labels are only built for the rows that need them).
+    """
+    condition = np.asarray(condition, dtype=bool)
+    out = np.full(len(condition), "", dtype=object)
+    if condition.any():
+        out[condition] = text(condition) if callable(text) else text
+    return pd.Series(out, index=index)
+
+
+def _no_value(frame: pd.DataFrame, year_column: str = "year", what: str = "no value"):
+    """Text function for :func:`_reason_where`: ``"<city> <year>: no value"`` per selected row."""
+    def text(mask):
+        rows = frame.loc[mask]
+        years = rows[year_column].astype("string").fillna("").astype(object)
+        return (rows["city"].astype(object) + " " + years + f": {what}").to_numpy()
+    return text
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> np.ndarray:
+    """``table[key]`` for each key (NaN where absent), without a Python-level loop."""
+    return table.reindex(keys.to_numpy()).to_numpy()
 
 
 def _years_used(observations: pd.DataFrame, cities, indicators, year) -> pd.DataFrame:
@@ -222,11 +246,13 @@ def _years_used(observations: pd.DataFrame, cities, indicators, year) -> pd.Data
         latest = available.groupby(["indicator", "city"], as_index=False)["year"].max()
         out = grid.merge(latest, how="left", on=["indicator", "city"])
         out["year"] = out["year"].astype("Int64")
-        out["missing"] = _reason_where(out["year"].isna(), out["city"] + ": no value in any year", out.index)
+        out["missing"] = _reason_where(
+            out["year"].isna(), lambda mask: (out.loc[mask, "city"].astype(object) + ": no value in any year").to_numpy(),
+            out.index)
     else:  # "common"
         n_cities = available.groupby(["indicator", "year"])["city"].nunique()
         common = n_cities[n_cities == len(cities)].reset_index().groupby("indicator")["year"].max()
-        out = grid.assign(year=grid["indicator"].map(common).astype("Int64"))
+        out = grid.assign(year=pd.array(_lookup(grid["indicator"], common), dtype="Int64"))
         out["missing"] = _reason_where(
             out["year"].isna(), f"no year in which all of {', '.join(cities)} have a value", out.index)
     return out
@@ -238,9 +264,8 @@ def _values_at(observations: pd.DataFrame, years: pd.DataFrame, units: pd.Series
     for flag in FLAG_COLUMNS:
         out[flag] = out[flag].eq(True)
     no_value = out["value"].isna() & out["year"].notna() & out["missing"].eq("")
-    label = out["city"].astype(object) + " " + out["year"].astype("string").fillna("").astype(object)
-    out["missing"] = out["missing"].astype(object).mask(no_value, label + ": no value")
-    out.insert(4, "unit", out["indicator"].map(units))
+    out["missing"] = _join_reasons(out["missing"], _reason_where(no_value, _no_value(out), out.index))
+    out.insert(4, "unit", _lookup(out["indicator"], units))
     return out
 
 
@@ -417,10 +442,10 @@ def rank(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEF
     out = groups.merge(pd.DataFrame({"city": cities}), how="cross").merge(
         observations, how="left", on=["indicator", "city", "year"])
     out = _sort_rows(out, {"indicator": codes, "year": None, "city": cities})
-    out.insert(4, "unit", out["indicator"].map(_indicator_units(data)))
-    row_direction = out["indicator"].map(direction)
+    out.insert(4, "unit", _lookup(out["indicator"], _indicator_units(data)))
+    row_direction = pd.Series(_lookup(out["indicator"], direction), index=out.index)
     oriented = (out["value"] * row_direction).where(row_direction.ne(0))
-    by_group = [out["indicator"], out["year"]]
+    by_group = out.groupby(["indicator", "year"], sort=False).ngroup().to_numpy()
     out["rank"] = oriented.groupby(by_group).rank(method="min", ascending=False)
     out["n_ranked"] = oriented.groupby(by_group).transform("count").astype(int)
     used = oriented.notna()
@@ -428,19 +453,18 @@ def rank(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEF
         out[flag] = (out[flag].eq(True) & used).groupby(by_group).transform("any").astype(bool)
     no_value = out["value"].isna()
     out["missing"] = _join_reasons(
-        _reason_where(no_value, out["city"].astype(object) + " " + out["year"].astype(str) + ": no value",
-                      out.index),
+        _reason_where(no_value, _no_value(out), out.index),
         _reason_where(row_direction.eq(0), _NOT_RANKED, out.index))
     return out
 
 
 def _sort_rows(frame: pd.DataFrame, orders: dict) -> pd.DataFrame:
     """Sort by the given columns; a list gives that column's order, None its natural order."""
-    positions = {column: {value: i for i, value in enumerate(order)}
-                 for column, order in orders.items() if order is not None}
-    return frame.sort_values(
-        list(orders), key=lambda column: column.map(positions[column.name]) if column.name in positions
-        else column, kind="stable").reset_index(drop=True)
+    def position(column):
+        order = orders[column.name]
+        return column if order is None else pd.Index(order).get_indexer(column)
+
+    return frame.sort_values(list(orders), key=position, kind="stable").reset_index(drop=True)
 
 
 @fill_docs
@@ -480,16 +504,15 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
     out = _sort_rows(out, {"indicator": codes, "city": cities, "year": None})
     out.insert(3, "previous_year", out["year"] - 1)
     out.insert(5, "previous_value", out.pop("previous_value"))
-    out.insert(6, "unit", out["indicator"].map(_indicator_units(data)))
+    out.insert(6, "unit", _lookup(out["indicator"], _indicator_units(data)))
     value, previous_value = out["value"], out["previous_value"]
     previous_is_zero = previous_value.eq(0)
     out["growth_pct"] = (value - previous_value) / previous_value.where(~previous_is_zero).abs() * 100.0
     for flag in FLAG_COLUMNS:
         out[flag] = out[flag] | out.pop(f"previous_{flag}").eq(True)
-    city = out["city"].astype(object) + " "
     out["missing"] = _join_reasons(
-        _reason_where(value.isna(), city + out["year"].astype(str) + ": no value", out.index),
-        _reason_where(previous_value.isna(), city + out["previous_year"].astype(str) + ": no value", out.index),
+        _reason_where(value.isna(), _no_value(out), out.index),
+        _reason_where(previous_value.isna(), _no_value(out, "previous_year"), out.index),
         _reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index))
     return out
 
@@ -593,7 +616,7 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
         columns={"end_year": "year", "end_value": "value"})
     pairs = _pair_with_focus(growth, focus, peers, shared=("indicator", "unit", "window"))
 
-    sign = pairs["indicator"].map(direction).to_numpy(dtype=float)
+    sign = _lookup(pairs["indicator"], direction).astype(float)
     focus_value, peer_value = pairs["focus_value"].to_numpy(), pairs["peer_value"].to_numpy()
     focus_year = pairs["focus_year"].to_numpy(dtype=float, na_value=np.nan)
     peer_year = pairs["peer_year"].to_numpy(dtype=float, na_value=np.nan)
@@ -700,11 +723,11 @@ def extra_needed_to_match(data: pd.DataFrame, catalogue: pd.DataFrame, *, indica
     focus, peers, cities = _compared_cities(data, focus, peers)
     table = _catalogue_table(catalogue, ("numerator", "denominator", "scale", "unit"))
     numerator, denominator, scale = _ratio_definition(table, indicator)
-    absent = [code for code in (numerator, denominator) if code not in set(data["indicator"])]
+    absent = [code for code in (numerator, denominator) if code not in set(pd.unique(data["indicator"]))]
     if absent:
         raise UnknownIndicatorError(
             f"{indicator} = {numerator} / {denominator} x {scale:g}, but {', '.join(absent)} "
-            f"is not in data; indicators in data: {', '.join(sorted(set(data['indicator'])))}.")
+            f"is not in data; indicators in data: {', '.join(sorted(pd.unique(data['indicator'])))}.")
     observations = _observations(data, cities, [indicator, numerator, denominator])
     per_year = _ratio_parts(observations, indicator, numerator, denominator, scale)
     is_focus = per_year["city"].eq(focus)
@@ -733,11 +756,10 @@ def extra_needed_to_match(data: pd.DataFrame, catalogue: pd.DataFrame, *, indica
         peer_flag = rows[f"reported_{flag}"].where(use_reported, rows[f"parts_{flag}"]).eq(True)
         focus_flag = bool(own[f"parts_{flag}"]) if pd.notna(own[f"parts_{flag}"]) else False
         out[flag] = focus_flag | (peer_flag & peer_ratio.notna())
-    year_label = rows["city"].astype(object) + " " + rows["year"].astype("string").fillna("").astype(object)
     peer_missing = _join_reasons(
         rows["missing"].astype(object),
         _reason_where(rows["year"].notna() & peer_ratio.isna(),
-                      year_label + f": no {indicator} and no {numerator} / {denominator}", rows.index))
+                      _no_value(rows, what=f"no {indicator} and no {numerator} / {denominator}"), rows.index))
     out["missing"] = _join_reasons(
         pd.Series(_focus_missing(own, numerator, denominator), index=out.index, dtype=object), peer_missing)
     return out

@@ -50,6 +50,18 @@ class ReportContext:
         present = set(self.data["indicator"])
         return [code for code in gap_indicators(gap, self.catalogue) if code in present]
 
+    def show(self, fig, name: str) -> None:
+        """Record ``fig`` as ``<notebook>-<name>.png``, display it once and close it.
+
+        Closing keeps the inline backend from showing the figure a second time, so a
+        notebook's outputs are the same in JupyterLab, papermill and nbval.
+        """
+        from IPython.display import display
+
+        self.recorder.figure(fig, name)
+        display(fig)
+        plt.close(fig)
+
     def caption(self, indicators) -> str:
         """Source line for charts of ``indicators``."""
         rows = self.data.loc[self.data["indicator"].isin(_as_list(indicators))]

@@ -60,7 +60,7 @@ def gap_notebook(name: str, gap: dict, title: str, body: str) -> list:
         ("markdown", "## Where the focus city stands\n\nEach series at the latest year every compared "
                      "city has (blank year: no shared year, so no like-for-like comparison). Series of one "
                      "family (e.g. two unicorn indices) are different counts and are never mixed."),
-        ("code", f'ctx.recorder.figure(sheets.trend_figure(ctx, sheets.comparable(ctx, codes)), "trends");'),
+        ("code", f'ctx.show(sheets.trend_figure(ctx, sheets.comparable(ctx, codes)), "trends")'),
         ("markdown", "## Gap to each peer\n\nFocus minus peer at the latest shared year "
                      "(negative: the focus city is lower). Rows with a lower bound are bounds, not point gaps."),
         ("code", 'gaps = ctx.recorder.table("gaps", sheets.gap_table(ctx, codes))\ngaps'),
@@ -68,7 +68,7 @@ def gap_notebook(name: str, gap: dict, title: str, body: str) -> list:
         ("code", f'display(Markdown(sheets.since_paragraph(ctx, codes)))'),
         ("markdown", "## What is known and what is missing\n\nYears with a figure per series and city. "
                      "An empty cell is a gap in the data, not a gap in performance."),
-        ("code", 'ctx.recorder.figure(sheets.coverage_figure(ctx, codes), "coverage");'),
+        ("code", 'ctx.show(sheets.coverage_figure(ctx, codes), "coverage")'),
     ]
 
 
@@ -102,12 +102,12 @@ def overview_notebook(gaps: dict) -> list:
                  'ctx.recorder.value("index_ranks", sensitivity.ranks)\n'
                  'ctx.recorder.value("index_rank_variance_share", sensitivity.factors)\n'
                  'ranking'),
-        ("code", 'ctx.recorder.figure(sheets.rank_figure(ctx, sensitivity), "index_ranks");'),
+        ("code", 'ctx.show(sheets.rank_figure(ctx, sensitivity), "index_ranks")'),
         ("markdown", "Which choices move the ranks most (share of the rank variance):"),
         ("code", 'sensitivity.factors'),
         ("markdown", "## What is known and what is missing\n\nYears with a figure per series and city. An empty "
                      "cell is a gap in the data, not a gap in performance: read the scoreboard with this chart."),
-        ("code", 'ctx.recorder.figure(sheets.coverage_figure(ctx), "coverage");'),
+        ("code", 'ctx.show(sheets.coverage_figure(ctx), "coverage")'),
     ]
 
 
@@ -121,10 +121,10 @@ def rd_notebook(gaps: dict) -> list:
         ("parameters", PARAMETERS),
         ("code", setup("02_rd_intensity")),
         ("markdown", "## Trend"),
-        ("code", 'ctx.recorder.figure(sheets.trend_figure(ctx, ["rd_intensity", "rd_expenditure"]), "trend");'),
+        ("code", 'ctx.show(sheets.trend_figure(ctx, ["rd_intensity", "rd_expenditure"]), "trend")'),
         ("markdown", "## Gap in percentage points\n\nAt the latest year every compared city has:"),
         ("code", 'ctx.recorder.value("rd_intensity_gap_latest", sheets.headline_gaps(ctx, "rd_intensity"))\n'
-                 'ctx.recorder.figure(sheets.gap_figure(ctx, "rd_intensity"), "gap");'),
+                 'ctx.show(sheets.gap_figure(ctx, "rd_intensity"), "gap")'),
         ("code", 'ctx.recorder.table("gap_latest", sheets.gap_table(ctx, "rd_intensity"))'),
         ("markdown", "In 2018, the report's own year (approximate or preliminary peer figures are flagged):"),
         ("code", 'ctx.recorder.value("rd_intensity_gap_2018", sheets.headline_gaps(ctx, "rd_intensity", year=2018))\n'
@@ -142,11 +142,11 @@ def rd_notebook(gaps: dict) -> list:
                  'catch'),
         ("markdown", "## Basic-research share\n\nShare of R&D expenditure spent on basic research (基础研究经费占比)."),
         ("code", 'ctx.recorder.table("basic_research", sheets.scoreboard(ctx, sheets.comparable(ctx, ["basic_research_share"], min_cities=1)))'),
-        ("code", 'ctx.recorder.figure(sheets.trend_figure(ctx, ["basic_research_share"], ncols=1), "basic_research");'),
+        ("code", 'ctx.show(sheets.trend_figure(ctx, ["basic_research_share"], ncols=1), "basic_research")'),
         ("markdown", SINCE),
         ("code", 'display(Markdown(sheets.since_paragraph(ctx, ["rd_intensity", "rd_expenditure", "basic_research_share"])))'),
         ("markdown", "## What is known and what is missing"),
-        ("code", 'ctx.recorder.figure(sheets.coverage_figure(ctx, ctx.gap_indicators("rd_intensity") + ["gdp"]), "coverage");'),
+        ("code", 'ctx.show(sheets.coverage_figure(ctx, ctx.gap_indicators("rd_intensity") + ["gdp"]), "coverage")'),
     ]
 
 

@@ -403,6 +403,20 @@ def test_ranks_match_pandas_min_method():
     np.testing.assert_array_equal(index._descending_ranks(scores), expected)
 
 
+@pytest.mark.parametrize("case", ["continuous", "near_ties", "exact_ties", "constant_row"])
+def test_fast_ranks_are_exact(case):
+    rng = np.random.default_rng(6)
+    scores = rng.normal(size=(300, 50))
+    if case == "near_ties":      # closer than the 32-bit quantisation step: must still be ordered exactly
+        scores[::3, 1] = scores[::3, 0] + 1e-12
+    if case == "exact_ties":
+        scores[::2, 4] = scores[::2, 7]
+    if case == "constant_row":
+        scores[5] = 2.0
+    expected = pd.DataFrame(scores).rank(axis=1, ascending=False, method="min").to_numpy()
+    np.testing.assert_array_equal(index._descending_ranks(scores), expected)
+
+
 def test_rank_summary_hand_computed():
     # draws ranked the two cities (1, 2), (2, 1), (1, 2), (1, 2): counts per rank, column 0 unranked
     histogram = np.array([[0, 3, 1], [0, 1, 3]])

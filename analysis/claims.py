@@ -48,23 +48,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import metrics
 from .catalogue import check_language
-from .datapackage import (
-    _DTYPES,
-    _check_primary_key,
-    _convert,
-    _read_csv_records,
-    read_descriptor,
-    read_table,
-    resolve_data_dir,
-)
-from .errors import DataFileError, InvalidArgumentError
+from .datapackage import read_table
+from .errors import InvalidArgumentError
 
 __all__ = [
     "CHECKS", "CLAIM_COLUMNS", "CLAIM_KINDS", "OPERATORS", "RANK_SCOPES", "REPORT_TITLE", "REPORT_URL",
@@ -99,7 +90,6 @@ VERDICT_COLUMNS = ("claim_id", "ledger_version", "check", "section", "kind", "in
                    "sources", "claim_zh", "gist_en")
 """Columns of :func:`evaluate_claims`' result, in order."""
 
-SCHEMA_FILE = Path("raw") / "claims.schema.json"
 """Table Schema of the ledger, relative to the data folder (used until datapackage.json lists ``claims``)."""
 
 _INEQUALITIES = (">", ">=", "<", "<=")
@@ -113,9 +103,7 @@ def load_claims(data_dir=None) -> pd.DataFrame:
     """The claim ledger, typed and checked, one row per claim in ledger order.
 
     Reads resource ``claims`` of the data folder's ``datapackage.json`` with
-    :func:`analysis.datapackage.read_table`. While the descriptor does not list that
-    resource, reads ``claims.csv`` of the data folder against ``raw/claims.schema.json``
-    with the same strict rules (types, required fields, enums, primary key).
+    :func:`analysis.datapackage.read_table` (types, required fields, enums, primary key).
 
     Parameters
     ----------
@@ -137,36 +125,9 @@ def load_claims(data_dir=None) -> pd.DataFrame:
         (a ValueError) for a claim whose fields do not fit its kind (see
         :func:`check_claims`).
     """
-    folder = resolve_data_dir(data_dir)
-    names = {resource.get("name") for resource in read_descriptor(folder).get("resources", [])}
-    if "claims" in names:
-        claims = read_table("claims", folder)
-    else:
-        claims = _read_with_schema(folder / "claims.csv", folder / SCHEMA_FILE)
+    claims = read_table("claims", data_dir)
     check_claims(claims)
     return claims
-
-
-def _read_with_schema(path: Path, schema_path: Path) -> pd.DataFrame:
-    """A CSV read and checked like :func:`analysis.datapackage.read_table`, with a schema file."""
-    import json
-
-    if not schema_path.is_file():
-        raise DataFileError("claims schema missing and datapackage.json has no 'claims' resource; "
-                            "restore data/raw/claims.schema.json.", path=schema_path)
-    try:
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataFileError(f"not valid UTF-8 JSON ({exc}).", path=schema_path) from exc
-    fields = schema["fields"]
-    records, lines = _read_csv_records(path, [f["name"] for f in fields])
-    columns = {f["name"]: [_convert(f, rec[f["name"]], path, i, lines[i - 1])
-                           for i, rec in enumerate(records, start=1)] for f in fields}
-    frame = pd.DataFrame({f["name"]: pd.Series(columns[f["name"]], dtype=_DTYPES[f.get("type", "string")])
-                          for f in fields})
-    _check_primary_key(frame, schema.get("primaryKey"), path, lines)
-    frame.attrs["path"], frame.attrs["lines"] = str(path), lines
-    return frame
 
 
 # ------------------------------------------------------------------------ validation
@@ -474,7 +435,7 @@ class _Data:
                     f"{_fmt(float(r['value']))} ({r['source_id']})" for r in conflicts)
                     + f", incompatible with {cell.describe}")
             if close:
-                parts.append("other rows differ within their stated precision: " + ", ".join(
+                parts.append("other rows differ but are compatible with it (rounding or bounds): " + ", ".join(
                     f"{_fmt(float(r['value']))} ({r['source_id']})" for r in close))
         if cell.circular:
             parts.append("the value used is the report's own figure (circular)")
@@ -883,6 +844,7 @@ def evaluate_claims(claims: pd.DataFrame, observations: pd.DataFrame, sources: p
     out = pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
     for column in ("claim_year", "base_year", "year"):
         out[column] = out[column].astype("Int64")
+    out["ledger_version"] = pd.to_numeric(out["ledger_version"], errors="coerce").astype("Int64")
     for column in ("target", "tolerance"):
         out[column] = out[column].astype(float)
     return out

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ._docs import fill_docs
-from .errors import InvalidArgumentError, UnknownCityError, UnknownIndicatorError
+from .errors import InvalidArgumentError, UnknownCityError
 from .metrics import FLAG_COLUMNS, _catalogue_table, _check_observations, _directions, _join_reasons
 
 __all__ = [
@@ -76,7 +75,7 @@ def _method_options(method: str, params, defaults: dict) -> dict:
             f"{', '.join(allowed) or 'none'}.")
     options = {**allowed, **params}
     if "l_u" in options:
-        options["l_u"] = _number_pair(options["l_u"], method, "l_u", "lower < upper", lambda lower, upper: lower < upper)
+        options["l_u"] = _number_pair(options["l_u"], method, "l_u", "lower < upper", lambda low, up: low < up)
     if "m_sd" in options:
         options["m_sd"] = _number_pair(options["m_sd"], method, "m_sd", "mean, sd > 0", lambda mean, sd: sd > 0)
     for name in ("scale", "offset"):
@@ -190,29 +189,32 @@ _ALL_BUT_SIGN = np.int64(0x7FFFFFFFFFFFFFFF)
 def _sorted_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Competition ranks of each row of ``scores`` (draws, cities), listed from the lowest score up.
 
-    Returns ``(city, rank)``, both (draws, cities): the column of the j-th lowest score of
-    each row and its rank (1 = highest score; ties share the best rank; 0 for NaN).
+    Returns ``(city, rank)``, both (draws, cities) integer arrays: the column of the j-th
+    lowest score of each row and its rank (1 = highest score; ties share the best rank; 0
+    for NaN).
 
     Fast path: one sort of 32-bit keys, each the score quantised to the row's range in its
     high bits and the column in its low bits, so the sort also yields the permutation.
     Rows where two quantised scores coincide, and arrays with NaN, are ranked exactly by
     :func:`_exact_sorted_ranks`; the result is always exact.
     """
-    n_rows, size = scores.shape
+    size = scores.shape[1]
     bits = max(1, (size - 1).bit_length())
     if bits > 16 or np.isnan(scores).any():
         return _exact_sorted_ranks(scores)
     low = scores.min(axis=1, keepdims=True)
     span = scores.max(axis=1, keepdims=True) - low
     levels = float((1 << (32 - bits)) - 1)
-    key = ((scores - low) * (levels / np.where(span > 0, span, 1.0))).astype(np.uint32)
+    scaled = scores - low
+    scaled *= levels / np.where(span > 0, span, 1.0)
+    key = scaled.astype(np.uint32)
     key <<= np.uint32(bits)
     key |= np.arange(size, dtype=np.uint32)
     key.sort(axis=1)
-    city = (key & np.uint32((1 << bits) - 1)).astype(np.intp)
+    city = key & np.uint32((1 << bits) - 1)
     key >>= np.uint32(bits)
     collided = (key[:, 1:] == key[:, :-1]).any(axis=1)
-    rank = np.broadcast_to(size - np.arange(size), key.shape)
+    rank = np.broadcast_to((size - np.arange(size)).astype(np.uint32), key.shape)
     if collided.any():
         rank = rank.copy()
         city[collided], rank[collided] = _exact_sorted_ranks(scores[collided])
@@ -223,7 +225,7 @@ def _exact_sorted_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_sorted_ranks` by one sort of 64-bit keys: the float's order-preserving bits
     with the lowest ``ceil(log2(cities))`` replaced by the column (scores equal to within
     relative 2**-43 for 300 cities count as ties)."""
-    n_rows, size = scores.shape
+    size = scores.shape[1]
     missing = np.isnan(scores)
     if missing.any():
         scores = np.where(missing, -np.inf, scores)
@@ -252,18 +254,27 @@ def _descending_ranks(scores: np.ndarray) -> np.ndarray:
     """Competition ranks along the last axis of a 2-D array (1 = highest, ties share the best); 0 for NaN."""
     city, rank = _sorted_ranks(scores)
     out = np.empty(scores.shape, dtype=np.int64)
-    np.put_along_axis(out, city, rank, axis=1)
+    np.put_along_axis(out, city.astype(np.intp), rank, axis=1)
     return out
 
 
 def _n_minmax(x, cities, *, l_u):
     low = np.fmin.reduce(x, axis=1, keepdims=True)
     span = np.fmax.reduce(x, axis=1, keepdims=True) - low
-    flat = span == 0
+    single = _single_value(x)
+    flat = (span == 0) & ~single
     lower, upper = l_u
     with np.errstate(invalid="ignore"):
-        scores = lower + (x - low) / np.where(flat, np.nan, span) * (upper - lower)
-    return scores, {"zero range across cities": flat[:, 0, :]}
+        scores = lower + (x - low) / np.where(span == 0, np.nan, span) * (upper - lower)
+    return scores, {_ONE_CITY: single[:, 0, :], "zero range across cities": flat[:, 0, :]}
+
+
+_ONE_CITY = "fewer than 2 cities with a value"
+
+
+def _single_value(x) -> np.ndarray:
+    """True for the (period, indicator) groups where exactly one city has a value."""
+    return (~np.isnan(x)).sum(axis=1, keepdims=True) == 1
 
 
 def _n_zscore(x, cities, *, m_sd):
@@ -276,8 +287,7 @@ def _n_zscore(x, cities, *, m_sd):
         flat = (count > 1) & (sd == 0)
         mean_out, sd_out = m_sd
         scores = mean_out + (x - mean) / np.where(too_few | flat, np.nan, sd) * sd_out
-    return scores, {"fewer than 2 cities with a value": too_few[:, 0, :],
-                    "zero spread across cities": flat[:, 0, :]}
+    return scores, {_ONE_CITY: too_few[:, 0, :], "zero spread across cities": flat[:, 0, :]}
 
 
 def _n_rank(x, cities):
@@ -297,11 +307,12 @@ def _n_dist2ref(x, cities, *, ref, scale):
                                    f"cities in data: {', '.join(map(str, cities))}.")
         reference = np.fmax.reduce(x[:, [cities.index(name) for name in names], :], axis=1, keepdims=True)
     span = reference - low
-    flat = span == 0
+    single = _single_value(x)
+    flat = (span == 0) & ~single
     no_reference = np.isnan(reference) & (~np.isnan(x)).any(axis=1, keepdims=True)
     with np.errstate(invalid="ignore"):
-        scores = scale * (x - low) / np.where(flat, np.nan, span)
-    return scores, {"reference city has no value": no_reference[:, 0, :],
+        scores = scale * (x - low) / np.where(span == 0, np.nan, span)
+    return scores, {"reference city has no value": no_reference[:, 0, :], _ONE_CITY: single[:, 0, :],
                     "reference value equals the minimum": flat[:, 0, :]}
 
 
@@ -468,28 +479,27 @@ def index_weights(catalogue: pd.DataFrame, *, indicators=None, weights=None, gap
     else:
         indicators = list(indicators)
         _directions(table, indicators)
-        unscored = [code for code in indicators if code not in set(scorable)]
+        scorable_set = set(scorable)
+        unscored = [code for code in indicators if code not in scorable_set]
         if unscored:
             raise InvalidArgumentError(f"{', '.join(map(repr, unscored))} not scored (context gap or "
                                        f"direction 0); scored indicators: {', '.join(scorable)}.")
     if not indicators:
         raise InvalidArgumentError("no scored indicator (gap other than context, direction 1 or -1) to weight.")
-    gap_of_indicator = table.loc[indicators, "gap"].to_numpy()
+    gap_of_indicator = table["gap"].reindex(indicators).to_numpy()
     gaps = list(pd.unique(gap_of_indicator))
-    all_gaps = list(pd.unique(table.loc[scorable, "gap"]))
+    gap_index = pd.Index(gaps).get_indexer(gap_of_indicator)
     raw = _weight_values(weights, indicators, scorable, "weights")
-    raw_gap = _weight_values(gap_weights, gaps, all_gaps, "gap_weights")
-    out = pd.DataFrame({"indicator": indicators, "gap": gap_of_indicator, "raw": raw})
-    gap_sums = out.groupby("gap")["raw"].transform("sum")
+    raw_gap = _weight_values(gap_weights, gaps, list(pd.unique(table["gap"].reindex(scorable))), "gap_weights")
+    gap_sums = np.bincount(gap_index, weights=raw, minlength=len(gaps))
     if (gap_sums == 0).any():
-        raise InvalidArgumentError(f"weights of gap(s) {', '.join(pd.unique(out.loc[gap_sums == 0, 'gap']))} "
-                                   "sum to 0.")
+        raise InvalidArgumentError(f"weights of gap(s) {', '.join(np.asarray(gaps)[gap_sums == 0])} sum to 0.")
     if raw_gap.sum() == 0:
         raise InvalidArgumentError("gap_weights sum to 0.")
-    out["weight_in_gap"] = out.pop("raw") / gap_sums
-    out["gap_weight"] = out["gap"].map(dict(zip(gaps, raw_gap / raw_gap.sum())))
-    out["weight"] = out["weight_in_gap"] * out["gap_weight"]
-    return out
+    weight_in_gap = raw / gap_sums[gap_index]
+    gap_weight = (raw_gap / raw_gap.sum())[gap_index]
+    return pd.DataFrame({"indicator": indicators, "gap": gap_of_indicator, "weight_in_gap": weight_in_gap,
+                         "gap_weight": gap_weight, "weight": weight_in_gap * gap_weight})
 
 
 def _scorable(table: pd.DataFrame, codes: list) -> list:
@@ -530,7 +540,9 @@ def _gap_scores(x, available, within, structure: _Structure, min_coverage: float
         coverage = weights @ present[:, columns].T
         with np.errstate(invalid="ignore", divide="ignore"):
             score = (weights @ filled[:, columns].T) / coverage
-        score[(coverage < min_coverage - _TOLERANCE) | (coverage <= 0)] = np.nan
+        too_low = (coverage < min_coverage - _TOLERANCE) | (coverage <= 0)
+        if too_low.any():
+            score[too_low] = np.nan
         yield score, coverage
 
 
@@ -538,11 +550,17 @@ def _combine_gaps(gap_scores, between, min_coverage: float):
     """Weighted mean of the gap scores that exist, and the gap weight they carry: (draws, rows)."""
     total = coverage = 0.0
     for g, score in enumerate(gap_scores):
-        scored = ~np.isnan(score)
-        total = total + between[:, g, None] * np.where(scored, score, 0.0)
-        coverage = coverage + between[:, g, None] * scored
+        weight = between[:, g, None]
+        if np.isnan(score).any():
+            scored = ~np.isnan(score)
+            total = total + weight * np.where(scored, score, 0.0)
+            coverage = coverage + weight * scored
+        else:
+            total = total + weight * score
+            coverage = coverage + weight
     with np.errstate(invalid="ignore", divide="ignore"):
         index = total / coverage
+    coverage = np.broadcast_to(coverage, index.shape)
     index[(coverage < min_coverage - _TOLERANCE) | (coverage <= 0)] = np.nan
     return index, coverage
 
@@ -656,7 +674,7 @@ def aggregate(normalised: pd.DataFrame, catalogue: pd.DataFrame, *, method: str 
         "missing": tidy(missing),
     })
     if by is not None:
-        out.insert(0, by, np.repeat(np.asarray(cube.periods, dtype=object), n_cities * len(components)))
+        out.insert(0, by, np.repeat(np.asarray(cube.periods), n_cities * len(components)))
     return out
 
 
@@ -669,7 +687,8 @@ def _aggregate_reasons(available, scores, coverage, structure: _Structure, min_c
     def describe(what, names, row, column):
         withheld = np.isnan(scores[row, column])
         share = f"coverage {coverage[row, column]:.2f}"
-        tail = f"{share} < min_coverage {min_coverage:.2f}: no score" if withheld else f"skipped, weights rescaled, {share}"
+        tail = (f"{share} < min_coverage {min_coverage:.2f}: no score" if withheld
+                else f"skipped, weights rescaled, {share}")
         return f"no {what} for {', '.join(names)} ({tail})"
 
     for g, columns in enumerate(structure.gap_columns):
@@ -696,9 +715,10 @@ class SensitivityResult:
         in which the city had an index score). 1 = best.
     factors : pandas.DataFrame
         Per (``by``, factor): ``rank_variance_share``, the share of the variance of the
-        ranks (pooled over the cities ranked in every draw) explained by ``normalisation``,
-        ``aggregation``, their interaction, and ``weights`` (the rest: the variance within
-        a method combination). Shares sum to 1; sorted largest first.
+        ranks explained by ``normalisation``, ``aggregation``, their interaction, and
+        ``weights`` (the rest: the variance within a method combination). Each city's
+        variance is taken over the draws in which it was ranked; sums of squares are pooled
+        over the cities. Shares sum to 1 (NaN when ranks never vary); sorted largest first.
     choices : pandas.DataFrame
         Per (``by``, factor, level): ``n_draws`` and ``mean_abs_rank_shift``, the mean
         absolute difference from the nominal rank over the draws using that method and
@@ -721,13 +741,18 @@ def _draw_weights(rng, structure: _Structure, n_draws: int, concentration: float
     weights, ``concentration = 1`` is the flat Dirichlet.
     """
     sizes = np.bincount(structure.gap_of)
-    gamma = rng.standard_gamma(concentration * structure.within * sizes[structure.gap_of],
-                               size=(n_draws, len(structure.indicators)))
+    gamma = _gamma(rng, concentration * structure.within * sizes[structure.gap_of], n_draws)
     membership = np.eye(len(structure.gaps))[structure.gap_of]
     within = gamma / (gamma @ membership)[:, structure.gap_of]
-    gap_gamma = rng.standard_gamma(concentration * structure.between * len(structure.gaps),
-                                   size=(n_draws, len(structure.gaps)))
+    gap_gamma = _gamma(rng, concentration * structure.between * len(structure.gaps), n_draws)
     return within, gap_gamma / gap_gamma.sum(axis=1, keepdims=True)
+
+
+def _gamma(rng, shape: np.ndarray, n_draws: int) -> np.ndarray:
+    """Gamma(shape, 1) draws, (draws, len(shape)); the exponential sampler when every shape is 1."""
+    if np.all(shape == 1.0):
+        return rng.standard_exponential(size=(n_draws, len(shape)))
+    return rng.standard_gamma(shape, size=(n_draws, len(shape)))
 
 
 def _gmean_offset(scores: np.ndarray) -> float:
@@ -758,34 +783,36 @@ def _rank_summary(histogram: np.ndarray, nominal: np.ndarray) -> dict:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = counts @ np.arange(1, counts.shape[1] + 1) / n_ranked
     return {"rank_nominal": np.where(nominal > 0, nominal, np.nan), "rank_median": quantile(0.5),
-            "rank_p05": quantile(0.05), "rank_p95": quantile(0.95), "rank_mean": mean, "n_ranked": n_ranked}
+            "rank_p05": quantile(0.05), "rank_p95": quantile(0.95), "rank_mean": mean,
+            "n_ranked": n_ranked.astype(np.int64)}
 
 
 def _variance_shares(histograms: np.ndarray, n_normalisations: int, n_aggregations: int) -> dict:
     """Share of the rank variance due to each factor: first-order, interaction, weights (the rest).
 
     ``histograms`` (normalisation x aggregation combinations, cities, ranks + 1) count the
-    draws per rank. Pools the cities ranked in every draw: the between-group variance of
-    the mean ranks for a factor over the total variance of the ranks.
+    draws per rank. For each city, over the draws in which it was ranked, the variance of
+    its rank splits into the variance of its mean rank between method combinations and the
+    variance within them (due to the weights); sums of squares are pooled over the cities.
     """
-    complete = histograms.sum(axis=0)[:, 0] == 0
-    counts = histograms[:, complete, 1:].astype(float)            # (combinations, cities, ranks)
+    counts = histograms[:, :, 1:]                                   # (combinations, cities, ranks)
     rank = np.arange(1, counts.shape[2] + 1)
-    draws = histograms[:, 0, :].sum(axis=1, keepdims=True).astype(float)    # (combinations, 1)
-    sums = counts @ rank                                            # (combinations, cities)
-    n_draws = draws.sum()
-    grand_mean = sums.sum(axis=0) / n_draws
+    draws = counts.sum(axis=2)                                      # (combinations, cities)
+    sums = counts @ rank
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grand_mean = sums.sum(axis=0) / draws.sum(axis=0)           # NaN for a city never ranked
 
     def between(group_sums, group_draws):
-        present = group_draws[:, 0] > 0
-        means = group_sums[present] / group_draws[present]
-        return float(((group_draws[present] / n_draws) * (means - grand_mean) ** 2).sum())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            squares = group_draws * (group_sums / group_draws - grand_mean) ** 2
+        return float(np.where(group_draws > 0, squares, 0.0).sum())
 
     grid = (n_normalisations, n_aggregations, -1)
     by_combination = between(sums, draws)
     by_normalisation = between(sums.reshape(grid).sum(axis=1), draws.reshape(grid).sum(axis=1))
     by_aggregation = between(sums.reshape(grid).sum(axis=0), draws.reshape(grid).sum(axis=0))
-    total = float((counts.sum(axis=0) * (rank[None, :] - grand_mean[:, None]) ** 2).sum() / n_draws)
+    deviations = np.nan_to_num((rank[None, :] - grand_mean[:, None]) ** 2)
+    total = float((counts.sum(axis=0) * deviations).sum())
     parts = {"normalisation": by_normalisation, "aggregation": by_aggregation,
              "normalisation x aggregation": by_combination - by_normalisation - by_aggregation,
              "weights": total - by_combination}
@@ -796,9 +823,10 @@ def _choice_shifts(histograms: np.ndarray, nominal: np.ndarray, normalisations, 
     """Mean absolute rank shift from nominal over the draws using each method, and their number."""
     counts = histograms[:, nominal > 0, 1:]                         # cities with a nominal rank
     distance = np.abs(np.arange(1, counts.shape[2] + 1)[None, :] - nominal[nominal > 0, None])
-    shift = (counts * distance).sum(axis=(1, 2)).reshape(len(normalisations), len(aggregations))
-    ranked = counts.sum(axis=(1, 2)).reshape(shift.shape)
-    draws = histograms[:, 0, :].sum(axis=1).reshape(shift.shape)
+    grid = (len(normalisations), len(aggregations))
+    shift = np.tensordot(counts, distance.astype(float), axes=([1, 2], [0, 1])).reshape(grid)
+    ranked = counts.reshape(len(counts), -1).sum(axis=1).reshape(grid)
+    draws = histograms[:, 0, :].sum(axis=1).reshape(grid)
     rows = []
     for factor, levels, axis in (("normalisation", normalisations, 1), ("aggregation", aggregations, 0)):
         for level, level_shift, level_ranked, level_draws in zip(
@@ -885,7 +913,7 @@ def sensitivity(data: pd.DataFrame, catalogue: pd.DataFrame, *, normalisations=N
     n_cities = len(cube.cities)
     rank_rows, factor_rows, choice_rows, offsets = [], [], [], {}
     for p, period in enumerate(cube.periods):
-        histograms = np.zeros((len(normalisations) * len(aggregations), n_cities, n_cities + 1), dtype=np.int64)
+        histograms = np.zeros((len(normalisations) * len(aggregations), n_cities, n_cities + 1))
         for n, name in enumerate(normalisations):
             available = ~np.isnan(scores[name][p])
             for a, aggregation in enumerate(aggregations):

@@ -76,6 +76,7 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     if preferred_only:
         keep &= observations["preferred"]
 
+    observations.attrs.clear()  # file and line numbers are only needed to report faults above
     result = observations.loc[keep].astype({"year": int})
     return result.sort_values(["indicator", "city", "year", "preferred"],
                               ascending=[True, True, True, False]).reset_index(drop=True)

@@ -101,7 +101,8 @@ def _indicator_codes(data: pd.DataFrame, indicators) -> list[str]:
     if indicators is None:
         return known
     indicators = [indicators] if isinstance(indicators, str) else list(dict.fromkeys(indicators))
-    unknown = [code for code in indicators if code not in set(known)]
+    known_set = set(known)
+    unknown = [code for code in indicators if code not in known_set]
     if unknown:
         raise UnknownIndicatorError(
             f"unknown indicator {', '.join(map(repr, unknown))}; indicators in data: "
@@ -247,14 +248,15 @@ def _years_used(observations: pd.DataFrame, cities, indicators, year) -> pd.Data
         out = grid.merge(latest, how="left", on=["indicator", "city"])
         out["year"] = out["year"].astype("Int64")
         out["missing"] = _reason_where(
-            out["year"].isna(), lambda mask: (out.loc[mask, "city"].astype(object) + ": no value in any year").to_numpy(),
-            out.index)
+            out["year"].isna(),
+            lambda mask: (out.loc[mask, "city"].astype(object) + ": no value in any year").to_numpy(), out.index)
     else:  # "common"
         n_cities = available.groupby(["indicator", "year"])["city"].nunique()
         common = n_cities[n_cities == len(cities)].reset_index().groupby("indicator")["year"].max()
         out = grid.assign(year=pd.array(_lookup(grid["indicator"], common), dtype="Int64"))
-        out["missing"] = _reason_where(
-            out["year"].isna(), f"no year in which all of {', '.join(cities)} have a value", out.index)
+        everyone = ", ".join(cities) if len(cities) <= 8 else f"the {len(cities)} compared cities"
+        out["missing"] = _reason_where(out["year"].isna(), f"no year in which all of {everyone} have a value",
+                                       out.index)
     return out
 
 
@@ -632,7 +634,8 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
         reach_status, reach_time = _crossing(
             comparable, focus_level - peer_level, focus_speed, focus_year)
         later_year = np.fmax(focus_year, peer_year)
-        focus_then = np.where(later_year == focus_year, focus_level, focus_level + focus_speed * (later_year - focus_year))
+        focus_then = np.where(later_year == focus_year, focus_level,
+                              focus_level + focus_speed * (later_year - focus_year))
         peer_then = np.where(later_year == peer_year, peer_level, peer_level + peer_speed * (later_year - peer_year))
         overtake_status, overtake_time = _crossing(
             comparable, focus_then - peer_then, focus_speed - peer_speed, later_year)

@@ -8,6 +8,7 @@ command it writes into the run's temporary folder, which the runner then assembl
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 SUMMARY_DIR, TABLES_DIR, FIGURES_DIR = "summary", "tables", "figures"
+FIGURE_DPI = 110
 
 
 class Recorder:
@@ -49,13 +51,16 @@ class Recorder:
             frame.to_csv(path, encoding="utf-8")
         return frame
 
-    def figure(self, fig, name: str):
-        """Save ``fig`` as PNG under figures/; returns the figure."""
+    def figure(self, fig, name: str) -> bytes:
+        """Render ``fig`` once as PNG; save it under figures/ and return the bytes."""
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
+        png = buffer.getvalue()
         if self.output_dir is not None:
             path = self.output_dir / FIGURES_DIR / f"{self.notebook}-{name}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            fig.savefig(path, dpi=150, bbox_inches="tight")
-        return fig
+            path.write_bytes(png)
+        return png
 
 
 def _jsonable(value):

@@ -122,7 +122,8 @@ def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
     gaps, not performance gaps.
     """
     ax = _axes(ax)
-    counts = flags.sum(axis=1).unstack("city")
+    counts = (flags.sum(axis=1).unstack("city")  # unstack sorts: restore the given order
+              .reindex(index=flags.index.unique("indicator"), columns=flags.index.unique("city")))
     counts.index = [labels.indicator(code) for code in counts.index]
     counts.columns = [labels.city(code) for code in counts.columns]
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=flags.shape[1],

@@ -51,16 +51,16 @@ class ReportContext:
         return [code for code in gap_indicators(gap, self.catalogue) if code in present]
 
     def show(self, fig, name: str) -> None:
-        """Record ``fig`` as ``<notebook>-<name>.png``, display it once and close it.
+        """Record ``fig`` as ``<notebook>-<name>.png``, display that PNG and close the figure.
 
-        Closing keeps the inline backend from showing the figure a second time, so a
-        notebook's outputs are the same in JupyterLab, papermill and nbval.
+        The figure is rendered once for both; closing keeps the inline backend from showing
+        it again, so a notebook's outputs are the same in JupyterLab, papermill and nbval.
         """
-        from IPython.display import display
+        from IPython.display import Image, display
 
-        self.recorder.figure(fig, name)
-        display(fig)
+        png = self.recorder.figure(fig, name)
         plt.close(fig)
+        display(Image(data=png))
 
     def caption(self, indicators) -> str:
         """Source line for charts of ``indicators``."""
@@ -168,13 +168,15 @@ def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.Data
 
 # ------------------------------------------------------------------------------ figures
 
-def trend_figure(ctx: ReportContext, indicators, *, ncols: int = 2):
-    """Small multiples: one trend chart per indicator, focus in red, with source lines."""
+def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
+    """Small multiples: one trend chart per indicator, focus in red, with source lines.
+
+    ``ncols`` defaults to 2 for up to four indicators, else 3.
+    """
     codes = _as_list(indicators)
+    ncols = min(ncols or (2 if len(codes) <= 4 else 3), len(codes))
     nrows = math.ceil(len(codes) / ncols)
-    width = 6.2 * min(ncols, len(codes))
-    fig, axes = plt.subplots(nrows, min(ncols, len(codes)), figsize=(width, 4.4 * nrows),
-                             squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.4 * ncols, 3.9 * nrows), squeeze=False)
     for ax, code in zip(axes.flat, codes):
         plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
                             cities=ctx.params.cities, years=ctx.params.years,
@@ -375,3 +377,18 @@ def rank_figure(ctx: ReportContext, sensitivity):
     plotting.plot_rank_distribution(sensitivity.ranks, labels=ctx.labels, focus=ctx.focus, ax=ax)
     fig.tight_layout()
     return fig
+
+
+# ------------------------------------------------------------------- claims (06)
+
+def claim_verdicts(ctx: ReportContext) -> pd.DataFrame:
+    """Verdicts on the report's claims (:mod:`analysis.claims`), from independent sources.
+
+    The ledger is about Guangzhou as the report wrote it, so every city's data is used
+    whatever the focus and peers; all rows are passed, so conflicting sources are weighed.
+    """
+    from . import claims
+
+    observations = load_observations(data_dir=ctx.params.data_dir, preferred_only=False)
+    return claims.evaluate_claims(claims.load_claims(ctx.params.data_dir), observations, ctx.sources,
+                                  ctx.catalogue)

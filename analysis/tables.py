@@ -61,7 +61,8 @@ def coverage_table(data: pd.DataFrame, years, *, cities=None, indicators=None) -
     """
     flags = year_coverage(data, years, cities=cities, indicators=indicators)
     text = flags.apply(lambda row: _describe_years([y for y, known in row.items() if known]), axis=1)
-    return text.unstack("city").reindex(columns=flags.index.unique("city"))
+    return text.unstack("city").reindex(index=flags.index.unique("indicator"),
+                                        columns=flags.index.unique("city"))
 
 
 def _describe_years(years: list[int]) -> str:

@@ -136,20 +136,25 @@ def main() -> None:
     index_seconds = best_time(lambda: composite_index(panel, catalogue), args.repeat)
     print(f"index (normalise + aggregate, 20 years): {index_seconds:.3f} s")
 
-    sensitivity_seconds = best_time(lambda: run_sensitivity(full, catalogue, args.draws), args.repeat)
-    print(f"sensitivity, {args.draws:,} draws, {N_CITIES} cities x {N_INDICATORS} indicators, one year, "
-          f"4 normalisations x 2 aggregations, no missing value: {sensitivity_seconds:.3f} s")
-    gappy_seconds = best_time(lambda: run_sensitivity(latest, catalogue, args.draws), args.repeat)
-    print(f"sensitivity, same, with {MISSING_SHARE:.0%} missing (gap-by-gap re-weighting): {gappy_seconds:.3f} s")
-
+    # The floor and the analysis are timed alternately, so both see the same machine load.
     rng = np.random.default_rng(0)
     weights = rng.random((args.draws, scored))
     values = rng.random((scored, N_CITIES))
-    floor_seconds = best_time(lambda: weights @ values, max(args.repeat, 5))
+    floor_times, sensitivity_times, gappy_times = [], [], []
+    for _ in range(args.repeat):
+        floor_times.append(best_time(lambda: weights @ values, 5))
+        sensitivity_times.append(best_time(lambda: run_sensitivity(full, catalogue, args.draws), 1))
+        gappy_times.append(best_time(lambda: run_sensitivity(latest, catalogue, args.draws), 1))
+    floor_seconds, sensitivity_seconds, gappy_seconds = min(floor_times), min(sensitivity_times), min(gappy_times)
+    ratios = sorted(s / f for s, f in zip(sensitivity_times, floor_times))
+    print(f"sensitivity, {args.draws:,} draws, {N_CITIES} cities x {N_INDICATORS} indicators, one year, "
+          f"4 normalisations x 2 aggregations, no missing value: {sensitivity_seconds:.3f} s")
+    print(f"sensitivity, same, with {MISSING_SHARE:.0%} missing (gap-by-gap re-weighting): {gappy_seconds:.3f} s")
     print(f"floor: one ({args.draws:,} x {scored}) @ ({scored} x {N_CITIES}) float64 product: "
           f"{floor_seconds * 1000:.1f} ms")
-    print(f"ratio sensitivity / floor: {sensitivity_seconds / floor_seconds:.1f}x "
-          f"(with missing values: {gappy_seconds / floor_seconds:.1f}x)")
+    print(f"ratio sensitivity / floor: {sensitivity_seconds / floor_seconds:.1f}x best/best "
+          f"(per-run ratios {', '.join(f'{r:.1f}' for r in ratios)}); "
+          f"with missing values: {gappy_seconds / floor_seconds:.1f}x")
 
     tracemalloc.start()
     all_gap_metrics(panel, catalogue, focus, peers)
@@ -161,8 +166,8 @@ def main() -> None:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak / 2**20:.0f} MiB traced (tracemalloc, one run of everything); "
           f"process max RSS {max_rss:.0f} MiB")
-    target = "met" if sensitivity_seconds < 2.0 and sensitivity_seconds / floor_seconds <= 10 else "NOT met"
-    print(f"target (< 2 s and within 10x of the floor): {target}")
+    print(f"target < 2 s: {'met' if sensitivity_seconds < 2.0 else 'NOT met'}; within 10x of the floor: "
+          f"{'met' if sensitivity_seconds / floor_seconds <= 10 else 'NOT met'} (best/best)")
 
 
 if __name__ == "__main__":

@@ -347,7 +347,9 @@ def build(raw_dir: Path, log=print) -> dict:
                                      o["source_id"]))
     return {"observations": observations,
             "sources": sorted(sources.values(), key=lambda s: s["source_id"]),
-            "indicators": indicators, "gaps": gaps, "cities": cities}
+            "indicators": indicators, "gaps": gaps, "cities": cities,
+            # the claim ledger (data/claims.csv) is authored by hand; its schema lives here
+            "claims_schema": json.loads((raw_dir / "claims.schema.json").read_text(encoding="utf-8"))}
 
 
 def check_observations(observations: list, catalogue: dict) -> None:
@@ -556,6 +558,11 @@ def descriptor(tables: dict) -> dict:
                       _field("name_zh", required=True), _field("province_en"), _field("province_zh"),
                       _field("admin_level", required=True)],
                      ["code"]),
+            {**resource("claims", "Claim ledger",
+                        "The source report's quantitative claims, one per row, with the series, cities, "
+                        "years and kind used to check them (analysis.claims). Authored by hand in "
+                        "data/claims.csv; schema in data/raw/claims.schema.json.", [], []),
+             "schema": tables["claims_schema"]},
         ],
     }
 

@@ -58,14 +58,14 @@ def gap_notebook(name: str, gap: dict, title: str, body: str) -> list:
                  f'ctx.recorder.value("scoreboard", board.reset_index())\n'
                  f'board'),
         ("markdown", "## Where the focus city stands\n\nEach series at the latest year every compared "
-                     "city has (blank year: no shared year, so no like-for-like comparison). Series of one "
+                     "city has (\"differs\": no shared year, so each city's latest figure is shown and not ranked). Series of one "
                      "family (e.g. two unicorn indices) are different counts and are never mixed."),
-        ("code", f'ctx.show(sheets.trend_figure(ctx, sheets.comparable(ctx, codes)), "trends")'),
+        ("code", 'ctx.show(sheets.trend_figure(ctx, sheets.comparable(ctx, codes)), "trends")'),
         ("markdown", "## Gap to each peer\n\nFocus minus peer at the latest shared year "
                      "(negative: the focus city is lower). Rows with a lower bound are bounds, not point gaps."),
         ("code", 'gaps = ctx.recorder.table("gaps", sheets.gap_table(ctx, codes))\ngaps'),
         ("markdown", SINCE),
-        ("code", f'display(Markdown(sheets.since_paragraph(ctx, codes)))'),
+        ("code", 'display(Markdown(sheets.since_paragraph(ctx, codes)))'),
         ("markdown", "## What is known and what is missing\n\nYears with a figure per series and city. "
                      "An empty cell is a gap in the data, not a gap in performance."),
         ("code", 'ctx.show(sheets.coverage_figure(ctx, codes), "coverage")'),
@@ -150,8 +150,39 @@ def rd_notebook(gaps: dict) -> list:
     ]
 
 
+def claims_notebook() -> list:
+    return [
+        ("markdown", "# Checking the report's own claims\n\n"
+                     "The 2018 work summary states figures an analyst will want verified before quoting "
+                     "them (高新技术企业总数突破1.1万家，居全国第三; 技术合同成交额从2017年的357亿元翻番至2018年的"
+                     "719亿元; 研发投入强度……低于北京、上海、深圳; 全球科研城市50强（排名第25位）...). "
+                     "Each claim in the ledger (`data/claims.csv`) is checked against the data:\n\n"
+                     "- **supported** only when every value the evidence allows satisfies the claim (a lower "
+                     "bound can prove \"超过 X\", never \"= X\"; a rounded figure counts as a range);\n"
+                     "- **contradicted** only when no allowed value does;\n"
+                     "- **not verifiable** otherwise, saying what is missing. Figures typed from the report "
+                     "itself are shown but never count as evidence for it, and a national rank cannot be "
+                     "proved from four cities.\n\n"
+                     "Where a peer lacks the claim's year, a separate line checks the nearest year every "
+                     "city has; it never replaces the verdict on the claim as stated. The ledger is about "
+                     "Guangzhou as the report wrote it, whatever the focus and peers."),
+        ("parameters", PARAMETERS),
+        ("code", setup("06_claims") + "\nfrom analysis import claims"),
+        ("markdown", "## Verdicts"),
+        ("code", 'verdicts = sheets.claim_verdicts(ctx)\n'
+                 'counts = claims.verdict_counts(verdicts)\n'
+                 'ctx.recorder.value("verdict_counts", dict(zip(counts["verdict"], counts["count"])))\n'
+                 'ctx.recorder.table("verdict_counts", counts.set_index("verdict"))'),
+        ("markdown", "## Each claim with its evidence and sources"),
+        ("code", 'table = ctx.recorder.table("claims", claims.claims_table(verdicts, lang=ctx.params.lang))\n'
+                 'ctx.recorder.value("claims", table)\n'
+                 'table'),
+    ]
+
+
 def notebooks(gaps: dict) -> dict[str, list]:
     return {
+        "06_claims": claims_notebook(),
         "00_overview": overview_notebook(gaps),
         "02_rd_intensity": rd_notebook(gaps),
         "01_strategic": gap_notebook(

@@ -6,8 +6,6 @@ Values are made up and round, so expected results can be computed by hand.
 import pandas as pd
 import pytest
 
-CITIES = ("Guangzhou", "Beijing", "Shanghai", "Shenzhen")
-
 # (indicator, unit, {city: {year: value}})
 PANEL = [
     ("gdp", "100 million yuan", {
@@ -57,7 +55,7 @@ def four_cities() -> pd.DataFrame:
 
 
 @pytest.fixture
-def catalogue() -> pd.DataFrame:
+def four_cities_catalogue() -> pd.DataFrame:
     """Catalogue of the :func:`four_cities` indicators, indexed by code."""
     return pd.DataFrame(
         [

@@ -87,8 +87,8 @@ def test_minmax_lies_in_unit_interval(seed, index_catalogue):
     assert (out.groupby(["year", "indicator"])["value"].max().dropna() == 1.0).all()
 
 
-def test_normalise_by_year_never_mixes_years(four_cities, catalogue):
-    out = index.normalise(four_cities, catalogue, method="n_minmax")
+def test_normalise_by_year_never_mixes_years(four_cities, four_cities_catalogue):
+    out = index.normalise(four_cities, four_cities_catalogue, method="n_minmax")
     rd_2019 = out[(out["indicator"] == "rd_expenditure") & (out["year"] == 2019)]
     assert dict(zip(rd_2019["city"], rd_2019["value"])) == pytest.approx(
         {"Guangzhou": 0.0, "Beijing": 1.0, "Shanghai": 1020 / 1300, "Shenzhen": 800 / 1300})
@@ -97,11 +97,30 @@ def test_normalise_by_year_never_mixes_years(four_cities, catalogue):
 def test_zero_range_gives_nan_and_warns(cross_section, index_catalogue):
     data = cross_section.copy()
     data.loc[data["indicator"] == "s1", "value"] = 7.0
-    with pytest.warns(RuntimeWarning, match="n_minmax: zero range across cities for 1 indicator group\\(s\\) \\(s1 2021"):
+    message = "n_minmax: zero range across cities for 1 indicator group\\(s\\) \\(s1 2021"
+    with pytest.warns(RuntimeWarning, match=message):
         out = index.normalise(data, index_catalogue)
     s1 = out[out["indicator"] == "s1"]
     assert s1["value"].isna().all()
     assert (s1["missing"] == "zero range across cities").all()
+
+
+def test_minmax_single_city_is_nan_and_warns(cross_section, index_catalogue):
+    data = cross_section[~((cross_section["indicator"] == "s1") & (cross_section["city"] != "Beijing"))]
+    with pytest.warns(RuntimeWarning, match="n_minmax: fewer than 2 cities with a value"):
+        out = index.normalise(data, index_catalogue)
+    beijing = out[(out["indicator"] == "s1")].iloc[0]
+    assert math.isnan(beijing["value"]) and beijing["missing"] == "fewer than 2 cities with a value"
+
+
+def test_dist2ref_without_reference_value_is_nan_and_warns(cross_section, index_catalogue):
+    data = cross_section[~((cross_section["indicator"] == "s1") & (cross_section["city"] == "Shanghai"))]
+    with pytest.warns(RuntimeWarning, match="n_dist2ref: reference city has no value for 1 indicator group"):
+        out = index.normalise(data, index_catalogue, method="n_dist2ref", params={"ref": "Shanghai"})
+    s1 = out[out["indicator"] == "s1"]
+    assert s1["value"].isna().all()
+    assert (s1["missing"] == "reference city has no value").all()
+    assert scores(out, "s2")["Shanghai"] == 100.0
 
 
 def test_zscore_single_city_is_nan_and_warns(cross_section, index_catalogue):
@@ -144,9 +163,9 @@ def test_normalise_rejects_bad_options(cross_section, index_catalogue, kwargs, m
         index.normalise(cross_section, index_catalogue, **kwargs)
 
 
-def test_normalise_cross_section_needs_one_row_per_city_indicator(four_cities, catalogue):
+def test_normalise_cross_section_needs_one_row_per_city_indicator(four_cities, four_cities_catalogue):
     with pytest.raises(ValueError, match=r"several rows for \d+ \(city, indicator\) key\(s\): Guangzhou gdp"):
-        index.normalise(four_cities, catalogue, by=None)
+        index.normalise(four_cities, four_cities_catalogue, by=None)
 
 
 # ---------------------------------------------------------------------------- aggregate
@@ -172,6 +191,7 @@ def test_aggregate_layout_and_ranks(cross_section, index_catalogue):
     out = index.aggregate(index.normalise(cross_section, index_catalogue), index_catalogue)
     assert list(out.columns) == ["year", "city", "component", "score", "rank", "coverage",
                                  "lower_bound", "approximate", "year_inferred", "missing"]
+    assert out["year"].dtype.kind == "i"
     assert list(pd.unique(out["component"])) == ["index", "strategic", "rd_intensity", "leading_firms",
                                                   "talent_capital", "culture"]
     ranks = out[out["component"] == "index"].set_index("city")["rank"]
@@ -189,7 +209,8 @@ def test_aggregate_gmean_expected(cross_section, index_catalogue):
 
 def test_gmean_rejects_non_positive(cross_section, index_catalogue):
     normalised = index.normalise(cross_section, index_catalogue)     # min-max: the worst city scores 0
-    with pytest.raises(ValueError, match="a_gmean needs scores \\+ offset > 0; 6 are not \\(Shenzhen s2 2021, Shenzhen t1 2021"):
+    message = "a_gmean needs scores \\+ offset > 0; 6 are not \\(Shenzhen s2 2021, Shenzhen t1 2021"
+    with pytest.raises(ValueError, match=message):
         index.aggregate(normalised, index_catalogue, method="a_gmean")
 
 
@@ -275,10 +296,10 @@ def test_aggregate_rejects_bad_options(cross_section, index_catalogue, kwargs, m
         index.aggregate(index.normalise(cross_section, index_catalogue), index_catalogue, **kwargs)
 
 
-def test_index_on_latest_comparable_cross_section(four_cities, catalogue):
+def test_index_on_latest_comparable_cross_section(four_cities, four_cities_catalogue):
     latest = metrics.latest_comparable_year(four_cities, indicators=["rd_intensity", "patents", "university_rank"])
-    normalised = index.normalise(latest, catalogue, by=None)
-    out = index.aggregate(normalised, catalogue, by=None)
+    normalised = index.normalise(latest, four_cities_catalogue, by=None)
+    out = index.aggregate(normalised, four_cities_catalogue, by=None)
     assert "year" not in out.columns
     ranks = out[out["component"] == "index"].set_index("city")["rank"]
     # 2021: rd_intensity 3/6/4.3/5.5, patents 400/3600/4500/300, university_rank 50/25/40/100
@@ -383,6 +404,24 @@ def test_sensitivity_weights_only_explain_all_variance(cross_section, index_cata
     shares = result.factors.set_index("factor")["rank_variance_share"]
     assert shares["weights"] == pytest.approx(1.0)
     assert shares["normalisation"] == pytest.approx(0.0) and shares["aggregation"] == pytest.approx(0.0)
+
+
+def test_variance_shares_hand_computed():
+    # two normalisations, one aggregation, two cities, two draws each: the normalisation
+    # alone decides the order, so it explains all of the rank variance
+    histograms = np.array([[[0, 2, 0], [0, 0, 2]],
+                           [[0, 0, 2], [0, 2, 0]]])
+    shares = index._variance_shares(histograms, 2, 1)
+    assert shares == pytest.approx({"normalisation": 1.0, "aggregation": 0.0,
+                                    "normalisation x aggregation": 0.0, "weights": 0.0})
+
+
+def test_sensitivity_with_partly_ranked_city(cross_section, index_catalogue):
+    data = cross_section[~((cross_section["city"] == "Shenzhen") & (cross_section["indicator"] != "s1"))]
+    result = index.sensitivity(data, index_catalogue, n_draws=1000, seed=0)
+    shenzhen = result.ranks.set_index("city").loc["Shenzhen"]
+    assert 0 < shenzhen["n_ranked"] < 1000          # ranked only when the strategic gap weighs >= 0.5
+    assert result.factors["rank_variance_share"].sum() == pytest.approx(1.0)
 
 
 def test_sensitivity_city_below_coverage_is_unranked(cross_section, index_catalogue):

@@ -129,28 +129,28 @@ def test_gap_propagates_approximate_flag(four_cities):
     ("rd_intensity", 2021, {"Beijing": 1, "Shenzhen": 2, "Shanghai": 3, "Guangzhou": 4}),
     ("rd_intensity", 2019, {"Beijing": 1, "Shenzhen": 2, "Guangzhou": 3}),
 ])
-def test_rank_expected_values(four_cities, catalogue, indicator, year, expected):
-    out = metrics.rank(four_cities, catalogue, indicators=indicator)
+def test_rank_expected_values(four_cities, four_cities_catalogue, indicator, year, expected):
+    out = metrics.rank(four_cities, four_cities_catalogue, indicators=indicator)
     ranked = out[(out["year"] == year) & out["rank"].notna()]
     assert dict(zip(ranked["city"], ranked["rank"])) == expected
     assert set(out.loc[out["year"] == year, "n_ranked"]) == {len(expected)}
 
 
-def test_rank_missing_city_is_nan_with_reason(four_cities, catalogue):
-    out = metrics.rank(four_cities, catalogue, indicators="rd_intensity")
+def test_rank_missing_city_is_nan_with_reason(four_cities, four_cities_catalogue):
+    out = metrics.rank(four_cities, four_cities_catalogue, indicators="rd_intensity")
     shanghai = row(out, city="Shanghai", year=2019)
     assert math.isnan(shanghai["rank"])
     assert shanghai["missing"] == "Shanghai 2019: no value"
 
 
-def test_rank_context_indicator_is_not_ranked(four_cities, catalogue):
-    out = metrics.rank(four_cities, catalogue, indicators="gdp")
+def test_rank_context_indicator_is_not_ranked(four_cities, four_cities_catalogue):
+    out = metrics.rank(four_cities, four_cities_catalogue, indicators="gdp")
     assert out["rank"].isna().all()
     assert (out["missing"].str.contains("direction 0")).all()
 
 
-def test_rank_lower_bound_flags_whole_comparison(four_cities, catalogue):
-    out = metrics.rank(four_cities, catalogue, indicators="rd_intensity")
+def test_rank_lower_bound_flags_whole_comparison(four_cities, four_cities_catalogue):
+    out = metrics.rank(four_cities, four_cities_catalogue, indicators="rd_intensity")
     assert out.loc[out["year"] == 2021, "lower_bound"].all()
     assert not out.loc[out["year"] != 2021, "lower_bound"].any()
 
@@ -161,17 +161,17 @@ def test_rank_accepts_direction_mapping(four_cities):
 
 
 @pytest.mark.parametrize("factor", [0.001, 7.3, 1e6])
-def test_rank_unchanged_by_positive_rescaling(four_cities, catalogue, factor):
+def test_rank_unchanged_by_positive_rescaling(four_cities, four_cities_catalogue, factor):
     rescaled = four_cities.assign(value=four_cities["value"] * factor)
-    before = metrics.rank(four_cities, catalogue)["rank"]
-    after = metrics.rank(rescaled, catalogue)["rank"]
+    before = metrics.rank(four_cities, four_cities_catalogue)["rank"]
+    after = metrics.rank(rescaled, four_cities_catalogue)["rank"]
     pd.testing.assert_series_equal(before, after)
 
 
-def test_rank_ties_share_best_rank(four_cities, catalogue):
+def test_rank_ties_share_best_rank(four_cities, four_cities_catalogue):
     data = four_cities.copy()
     data.loc[(data["indicator"] == "patents") & (data["year"] == 2021) & (data["city"] == "Beijing"), "value"] = 4500
-    out = metrics.rank(data, catalogue, indicators="patents")
+    out = metrics.rank(data, four_cities_catalogue, indicators="patents")
     ranks = out[out["year"] == 2021].set_index("city")["rank"]
     assert ranks.to_dict() == {"Guangzhou": 3.0, "Beijing": 1.0, "Shanghai": 1.0, "Shenzhen": 4.0}
 
@@ -244,8 +244,8 @@ def test_growth_cagr_non_positive_start_is_nan(four_cities):
     ("university_rank", "Shanghai", ("projected", 2022), ("unknown", None)),    # 40, no growth rate
     ("university_rank", "Shenzhen", ("already", None), ("already", None)),      # 100
 ])
-def test_catch_up_expected_years(four_cities, catalogue, indicator, peer, reach, overtake):
-    out = metrics.catch_up(four_cities, catalogue, indicators=indicator, window=2)
+def test_catch_up_expected_years(four_cities, four_cities_catalogue, indicator, peer, reach, overtake):
+    out = metrics.catch_up(four_cities, four_cities_catalogue, indicators=indicator, window=2)
     result = row(out, peer=peer)
     assert (result["reach_status"], _year(result["reach_year"])) == reach
     assert (result["overtake_status"], _year(result["overtake_year"])) == overtake
@@ -256,23 +256,23 @@ def _year(value):
     return None if pd.isna(value) else int(value)
 
 
-def test_catch_up_states_growth_used(four_cities, catalogue):
-    out = metrics.catch_up(four_cities, catalogue, indicators="patents", window=2)
+def test_catch_up_states_growth_used(four_cities, four_cities_catalogue):
+    out = metrics.catch_up(four_cities, four_cities_catalogue, indicators="patents", window=2)
     beijing = row(out, peer="Beijing")
     assert beijing["focus_cagr_pct"] == pytest.approx(100.0)
     assert beijing["peer_cagr_pct"] == pytest.approx(50.0)
     assert (beijing["focus_year"], beijing["peer_year"]) == (2021, 2021)
 
 
-def test_catch_up_never_when_focus_not_growing(four_cities, catalogue):
-    out = metrics.catch_up(four_cities, catalogue, focus="Shenzhen", peers=["Beijing"],
+def test_catch_up_never_when_focus_not_growing(four_cities, four_cities_catalogue):
+    out = metrics.catch_up(four_cities, four_cities_catalogue, focus="Shenzhen", peers=["Beijing"],
                            indicators="patents", window=2)
     assert (out["reach_status"].iloc[0], out["overtake_status"].iloc[0]) == ("never", "never")
     assert out["reach_year"].isna().all()
 
 
-def test_catch_up_context_indicator_is_unknown(four_cities, catalogue):
-    out = metrics.catch_up(four_cities, catalogue, indicators="gdp", window=1)
+def test_catch_up_context_indicator_is_unknown(four_cities, four_cities_catalogue):
+    out = metrics.catch_up(four_cities, four_cities_catalogue, indicators="gdp", window=1)
     assert set(out["reach_status"]) == {"unknown"}
     assert out["missing"].str.contains("direction 0").all()
 
@@ -286,9 +286,9 @@ def test_catch_up_context_indicator_is_unknown(four_cities, catalogue):
     (2020, "Beijing", 900.0, 6.0, "reported", False),
     (2019, "Shanghai", 300.0, 4.0, "computed", False),         # 1520 / 38000 x 100
 ])
-def test_extra_needed_to_match_expected(four_cities, catalogue, year, peer, extra, peer_ratio, source,
+def test_extra_needed_to_match_expected(four_cities, four_cities_catalogue, year, peer, extra, peer_ratio, source,
                                         lower_bound):
-    out = metrics.extra_needed_to_match(four_cities, catalogue, year=year)
+    out = metrics.extra_needed_to_match(four_cities, four_cities_catalogue, year=year)
     result = row(out, peer=peer)
     assert result["extra"] == pytest.approx(extra)
     assert result["peer_ratio"] == pytest.approx(peer_ratio)
@@ -298,8 +298,8 @@ def test_extra_needed_to_match_expected(four_cities, catalogue, year, peer, extr
     assert result["missing"] == ""
 
 
-def test_extra_needed_to_match_details(four_cities, catalogue):
-    beijing = row(metrics.extra_needed_to_match(four_cities, catalogue), peer="Beijing")
+def test_extra_needed_to_match_details(four_cities, four_cities_catalogue):
+    beijing = row(metrics.extra_needed_to_match(four_cities, four_cities_catalogue), peer="Beijing")
     assert (beijing["focus_year"], beijing["peer_year"]) == (2021, 2021)
     assert beijing["focus_ratio"] == pytest.approx(3.0)
     assert beijing["needed_numerator"] == pytest.approx(1500.0)
@@ -307,27 +307,27 @@ def test_extra_needed_to_match_details(four_cities, catalogue):
     assert beijing["ratio_unit"] == "percent"
 
 
-def test_extra_needed_to_match_is_zero_against_itself(four_cities, catalogue):
-    out = metrics.extra_needed_to_match(four_cities, catalogue, focus="Beijing", peers=["Beijing"])
+def test_extra_needed_to_match_is_zero_against_itself(four_cities, four_cities_catalogue):
+    out = metrics.extra_needed_to_match(four_cities, four_cities_catalogue, focus="Beijing", peers=["Beijing"])
     assert out["extra"].iloc[0] == pytest.approx(0.0)
 
 
-def test_extra_needed_to_match_missing_year_is_nan(four_cities, catalogue):
-    out = metrics.extra_needed_to_match(four_cities, catalogue, year=2022)
+def test_extra_needed_to_match_missing_year_is_nan(four_cities, four_cities_catalogue):
+    out = metrics.extra_needed_to_match(four_cities, four_cities_catalogue, year=2022)
     assert out["extra"].isna().all()
     assert out["missing"].str.startswith("Guangzhou 2022: no rd_expenditure and no gdp").all()
     assert "Beijing 2022: no rd_intensity" in row(out, peer="Beijing")["missing"]
 
 
-def test_extra_needed_to_match_rejects_non_ratio(four_cities, catalogue):
+def test_extra_needed_to_match_rejects_non_ratio(four_cities, four_cities_catalogue):
     with pytest.raises(ValueError, match="'patents' is not a ratio indicator.*ratio indicators: rd_intensity"):
-        metrics.extra_needed_to_match(four_cities, catalogue, indicator="patents")
+        metrics.extra_needed_to_match(four_cities, four_cities_catalogue, indicator="patents")
 
 
-def test_extra_needed_to_match_needs_parts_in_data(four_cities, catalogue):
+def test_extra_needed_to_match_needs_parts_in_data(four_cities, four_cities_catalogue):
     data = four_cities[four_cities["indicator"] != "gdp"]
     with pytest.raises(ValueError, match="gdp is not in data"):
-        metrics.extra_needed_to_match(data, catalogue)
+        metrics.extra_needed_to_match(data, four_cities_catalogue)
 
 
 # ------------------------------------------------------------------------ errors and purity
@@ -344,38 +344,38 @@ CALLS = {
 
 
 @pytest.mark.parametrize("name", CALLS)
-def test_inputs_not_mutated(four_cities, catalogue, name):
-    data_before, catalogue_before = four_cities.copy(deep=True), catalogue.copy(deep=True)
-    out = CALLS[name](four_cities, catalogue)
+def test_inputs_not_mutated(four_cities, four_cities_catalogue, name):
+    data_before, catalogue_before = four_cities.copy(deep=True), four_cities_catalogue.copy(deep=True)
+    out = CALLS[name](four_cities, four_cities_catalogue)
     assert len(out) > 0
     pd.testing.assert_frame_equal(four_cities, data_before)
-    pd.testing.assert_frame_equal(catalogue, catalogue_before)
+    pd.testing.assert_frame_equal(four_cities_catalogue, catalogue_before)
     assert isinstance(out.index, pd.RangeIndex)
 
 
 @pytest.mark.parametrize("name", CALLS)
-def test_unknown_city_lists_known_ones(four_cities, catalogue, name):
+def test_unknown_city_lists_known_ones(four_cities, four_cities_catalogue, name):
     with pytest.raises(ValueError, match="unknown city 'Hangzhou'.*Beijing, Guangzhou, Shanghai, Shenzhen"):
-        CALLS[name](four_cities, catalogue, peers=["Beijing", "Hangzhou"])
+        CALLS[name](four_cities, four_cities_catalogue, peers=["Beijing", "Hangzhou"])
 
 
 @pytest.mark.parametrize("name", CALLS)
-def test_duplicated_keys_are_named(four_cities, catalogue, name):
+def test_duplicated_keys_are_named(four_cities, four_cities_catalogue, name):
     duplicated = pd.concat([four_cities, four_cities.iloc[[0]]], ignore_index=True)
     with pytest.raises(ValueError, match=r"several rows for 1 \(city, year, indicator\) key\(s\): Guangzhou 2019 gdp"):
-        CALLS[name](duplicated, catalogue)
+        CALLS[name](duplicated, four_cities_catalogue)
 
 
 @pytest.mark.parametrize("name", ["latest_comparable_year", "gap", "rank", "growth_yoy", "growth_cagr", "catch_up"])
-def test_unknown_indicator_lists_known_ones(four_cities, catalogue, name):
+def test_unknown_indicator_lists_known_ones(four_cities, four_cities_catalogue, name):
     with pytest.raises(ValueError, match="unknown indicator 'patent'.*gdp, patents, rd_expenditure"):
-        CALLS[name](four_cities, catalogue, indicators=["patent"])
+        CALLS[name](four_cities, four_cities_catalogue, indicators=["patent"])
 
 
 @pytest.mark.parametrize("name", ["gap", "growth_cagr", "catch_up", "extra_needed_to_match"])
-def test_unknown_year_option_names_allowed(four_cities, catalogue, name):
+def test_unknown_year_option_names_allowed(four_cities, four_cities_catalogue, name):
     with pytest.raises(ValueError, match="year must be an int or one of 'common', 'own'; got 'latest'"):
-        CALLS[name](four_cities, catalogue, year="latest")
+        CALLS[name](four_cities, four_cities_catalogue, year="latest")
 
 
 def test_unknown_mode_names_allowed(four_cities):
@@ -394,9 +394,9 @@ def test_empty_peers_rejected(four_cities):
         metrics.gap(four_cities, peers=[])
 
 
-def test_indicator_missing_from_catalogue(four_cities, catalogue):
+def test_indicator_missing_from_catalogue(four_cities, four_cities_catalogue):
     with pytest.raises(ValueError, match="'patents' not in the catalogue; catalogue codes: gdp"):
-        metrics.rank(four_cities, catalogue.drop(index="patents"))
+        metrics.rank(four_cities, four_cities_catalogue.drop(index="patents"))
 
 
 def test_missing_column_named(four_cities):

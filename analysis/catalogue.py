@@ -45,24 +45,23 @@ def check_language(lang: str) -> str:
 
 def check_cities(codes: Iterable[str], cities: pd.DataFrame, *, argument: str = "cities") -> list[str]:
     """``codes`` as a list, or UnknownCityError naming the unknown ones and the known ones."""
-    codes = [codes] if isinstance(codes, str) else list(codes)
-    unknown = [c for c in codes if c not in cities.index]
-    if unknown:
-        raise UnknownCityError(
-            f"unknown city {', '.join(map(repr, unknown))} in {argument}; known cities: "
-            f"{', '.join(cities.index)} (edit data/cities.csv to add one).")
-    return codes
+    return _check_codes(codes, cities, UnknownCityError, "city", "cities", argument,
+                        "edit data/cities.csv to add one")
 
 
 def check_indicators(codes: Iterable[str], catalogue: pd.DataFrame, *,
                      argument: str = "indicators") -> list[str]:
     """``codes`` as a list, or UnknownIndicatorError naming the unknown ones and the known ones."""
+    return _check_codes(codes, catalogue, UnknownIndicatorError, "indicator", "indicators", argument,
+                        "see data/indicators.csv")
+
+
+def _check_codes(codes, table: pd.DataFrame, error, kind: str, kinds: str, argument: str, hint: str) -> list[str]:
     codes = [codes] if isinstance(codes, str) else list(codes)
-    unknown = [c for c in codes if c not in catalogue.index]
+    unknown = [c for c in codes if c not in table.index]
     if unknown:
-        raise UnknownIndicatorError(
-            f"unknown indicator {', '.join(map(repr, unknown))} in {argument}; known indicators: "
-            f"{', '.join(catalogue.index)} (see data/indicators.csv).")
+        raise error(f"unknown {kind} {', '.join(map(repr, unknown))} in {argument}; known {kinds}: "
+                    f"{', '.join(table.index)} ({hint}).")
     return codes
 
 

@@ -802,12 +802,8 @@ def evaluate_claims(claims: pd.DataFrame, observations: pd.DataFrame, sources: p
     certainly ahead.
     """
     parsed = _parse_claims(claims)
-    if not isinstance(observations, pd.DataFrame):
-        raise TypeError(f"observations must be a pandas DataFrame, not {type(observations).__name__}.")
-    absent = [c for c in _OBS_REQUIRED if c not in observations.columns]
-    if absent:
-        raise InvalidArgumentError(f"observations lack column(s) {', '.join(absent)}; pass "
-                                   "analysis.load_observations(preferred_only=False).")
+    _require(observations, _OBS_REQUIRED, name="observations",
+             hint="analysis.load_observations(preferred_only=False)")
     if not (isinstance(approximate_tolerance, (int, float)) and 0 <= approximate_tolerance < 1):
         raise InvalidArgumentError(f"approximate_tolerance must be a number in [0, 1); got {approximate_tolerance!r}.")
     table = _catalogue(catalogue)
@@ -982,10 +978,11 @@ def claims_table(verdicts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out
 
 
-def _require(frame: pd.DataFrame, columns) -> None:
+def _require(frame: pd.DataFrame, columns, *, name: str = "verdicts",
+             hint: str = "the result of evaluate_claims()") -> None:
+    """Raise unless ``frame`` is a DataFrame with ``columns``; the message names ``hint``."""
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"verdicts must be a pandas DataFrame, not {type(frame).__name__}.")
+        raise TypeError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}.")
     absent = [c for c in columns if c not in frame.columns]
     if absent:
-        raise InvalidArgumentError(f"verdicts lack column(s) {', '.join(absent)}; pass the result of "
-                                   "evaluate_claims().")
+        raise InvalidArgumentError(f"{name} lack column(s) {', '.join(absent)}; pass {hint}.")

@@ -7,6 +7,8 @@ bridging them.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -33,16 +35,22 @@ def source_caption(data: pd.DataFrame, sources: pd.DataFrame, labels: Labels, *,
     return labels.text("Source: ", "来源：") + shown
 
 
-def add_source_line(ax, text: str):
-    """Write ``text`` under the Axes, small and grey; returns the Axes."""
-    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
-                textcoords="offset points", fontsize=7.5, color="#555555", va="top",
-                wrap=True)
+def add_source_line(ax, text: str, *, width: int = 80):
+    """Write ``text`` under the Axes, small and grey, wrapped at ``width`` characters."""
+    ax.annotate("\n".join(textwrap.wrap(text, width)), xy=(0, 0), xycoords="axes fraction",
+                xytext=(0, -34), textcoords="offset points", fontsize=7.5, color="#555555", va="top")
     return ax
 
 
+def _title(text: str, width: int = 48) -> str:
+    """A chart title wrapped so small multiples do not overlap (CJK text counts double)."""
+    wide = sum(1 for ch in text if ord(ch) > 0x2e80)
+    return "\n".join(textwrap.wrap(text, width - wide // 2)) if len(text) + wide > width else text
+
+
 def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str,
-               cities=None, years=None, caption: str | None = None, ax=None, **kwargs):
+               cities=None, years=None, caption: str | None = None, legend: bool = True,
+               ax=None, **kwargs):
     """Lines of one indicator over the years, one per city; the focus city in bold red.
 
     Parameters
@@ -54,6 +62,7 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
     cities : cities to draw, in legend order; default all in ``data``.
     years : (start, end) of the x axis; default the data's range.
     caption : source line under the chart.
+    legend : draw a legend on the Axes (small multiples share one figure legend instead).
     **kwargs : passed to ``Axes.plot``.
     """
     ax = _axes(ax)
@@ -80,10 +89,11 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
     ax.xaxis.get_major_locator().set_params(integer=True)
     if labels.catalogue.at[indicator, "direction"] == -1 and not ax.yaxis_inverted():
         ax.invert_yaxis()  # lower is better (a rank): best at the top
-    ax.set_title(labels.indicator(indicator))
+    ax.set_title(_title(labels.indicator(indicator)))
     ax.set_ylabel(labels.unit(indicator))
     ax.set_xlabel(labels.text("year", "年份"))
-    ax.legend(frameon=False, fontsize=8)
+    if legend:
+        ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
     if caption:
         add_source_line(ax, caption)
@@ -95,19 +105,21 @@ def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, fo
     """Horizontal bars of one value per city, each labelled with the year it refers to.
 
     ``values`` has columns city, year, value and optionally lower_bound (as returned by
-    the metrics' year-alignment helper).
+    :func:`analysis.metrics.latest_comparable_year`). A city without a figure keeps its
+    row, marked "no figure", so a gap in the data stays visible.
     """
     ax = _axes(ax)
-    values = values.dropna(subset=["value"])
     colors = city_palette(values["city"].tolist(), focus)
     names = [labels.city(c) for c in values["city"]]
-    ax.barh(names, values["value"], color=[colors[c] for c in values["city"]], **kwargs)
-    bounds = values.get("lower_bound", pd.Series(False, index=values.index)).fillna(False)
+    ax.barh(names, values["value"].fillna(0), color=[colors[c] for c in values["city"]], **kwargs)
+    bounds = values["lower_bound"] if "lower_bound" in values else pd.Series(False, index=values.index)
     for name, value, year, bound in zip(names, values["value"], values["year"], bounds):
-        ax.annotate(f"{'≥' if bound else ''}{format_number(value)} ({int(year)})", (value, name),
-                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        text = (labels.text("no figure", "无数据") if pd.isna(value)
+                else f"{'≥' if bound is True else ''}{format_number(value)} ({int(year)})")
+        ax.annotate(text, (0 if pd.isna(value) else value, name), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=8, color="#888888" if pd.isna(value) else "black")
     ax.invert_yaxis()
-    ax.set_title(labels.indicator(indicator))
+    ax.set_title(_title(labels.indicator(indicator)))
     ax.set_xlabel(labels.unit(indicator))
     ax.margins(x=0.2)
     if caption:

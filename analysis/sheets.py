@@ -51,13 +51,17 @@ class ReportContext:
         return [code for code in gap_indicators(gap, self.catalogue) if code in present]
 
     def show(self, fig, name: str) -> None:
-        """Record ``fig`` as ``<notebook>-<name>.png``, display that PNG and close the figure.
+        """Record ``fig`` as ``<notebook>-<name>.png``, display that PNG and close the figure
+        (or say that there is nothing to show when ``fig`` is None).
 
         The figure is rendered once for both; closing keeps the inline backend from showing
         it again, so a notebook's outputs are the same in JupyterLab, papermill and nbval.
         """
-        from IPython.display import Image, display
+        from IPython.display import Image, Markdown, display
 
+        if fig is None:
+            display(Markdown(self.labels.text("*No series to show.*", "*没有可显示的指标。*")))
+            return
         png = self.recorder.figure(fig, name)
         plt.close(fig)
         display(Image(data=png))
@@ -168,22 +172,70 @@ def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.Data
 
 # ------------------------------------------------------------------------------ figures
 
-def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
-    """Small multiples: one trend chart per indicator, focus in red, with source lines.
+def trend_series(ctx: ReportContext, indicators) -> list[str]:
+    """The indicators with a trend to draw: at least two cities with two or more years."""
+    counts = ctx.data.groupby(["indicator", "city"]).size()
+    with_trend = counts[counts >= 2].reset_index().groupby("indicator")["city"].nunique()
+    return [code for code in _as_list(indicators) if with_trend.get(code, 0) >= 2]
 
-    ``ncols`` defaults to 2 for up to four indicators, else 3.
-    """
+
+def sparse_series(ctx: ReportContext, indicators) -> list[str]:
+    """Indicators with figures for two or more cities but no trend (see :func:`trend_series`)."""
+    trends = set(trend_series(ctx, indicators))
+    return [code for code in comparable(ctx, indicators) if code not in trends]
+
+
+def _panels(count: int, ncols: int | None, size=(5.4, 3.9)):
+    """A grid for ``count`` (>= 1) charts; the unused cells are hidden."""
+    ncols = min(ncols or (2 if count <= 4 else 3), count)
+    nrows = math.ceil(count / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows), squeeze=False)
+    for ax in list(axes.flat)[count:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat)[:count]
+
+
+def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
+    """Small multiples: one trend chart per indicator, focus in red, with source lines and
+    one legend for the figure. ``ncols`` defaults to 2 for up to four indicators, else 3.
+    None when there is no indicator to draw."""
     codes = _as_list(indicators)
-    ncols = min(ncols or (2 if len(codes) <= 4 else 3), len(codes))
-    nrows = math.ceil(len(codes) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.4 * ncols, 3.9 * nrows), squeeze=False)
-    for ax, code in zip(axes.flat, codes):
+    if not codes:
+        return None
+    fig, axes = _panels(len(codes), ncols)
+    for ax, code in zip(axes, codes):
         plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
                             cities=ctx.params.cities, years=ctx.params.years,
-                            caption=ctx.caption(code), ax=ax)
-    for ax in list(axes.flat)[len(codes):]:
-        ax.set_visible(False)
-    fig.tight_layout(h_pad=4.0)
+                            caption=ctx.caption(code), legend=False, ax=ax)
+    handles = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, handle)
+    order = [ctx.labels.city(c) for c in ctx.params.cities]
+    labels = sorted(handles, key=lambda lab: order.index(lab) if lab in order else len(order))
+    fig.tight_layout(h_pad=4.0, rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
+    fig.legend([handles[lab] for lab in labels], labels, loc="upper center", ncols=len(labels),
+               frameon=False, fontsize=9)
+    return fig
+
+
+def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
+    """Small multiples of bars: each city's latest figure per indicator, its year beside it.
+
+    For series too sparse for a trend. Years may differ between cities; every bar says
+    which year it is, and nothing is ranked across years here. None when there is no
+    indicator to draw.
+    """
+    codes = _as_list(indicators)
+    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
+                                            indicators=codes, mode="own")
+    if not codes:
+        return None
+    fig, axes = _panels(len(codes), ncols, size=(5.4, 2.9))
+    for ax, code in zip(axes, codes):
+        plotting.plot_city_values(values.loc[values["indicator"] == code], indicator=code,
+                                  labels=ctx.labels, focus=ctx.focus, caption=ctx.caption(code), ax=ax)
+    fig.tight_layout(h_pad=3.5)
     return fig
 
 

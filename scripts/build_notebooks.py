@@ -53,14 +53,20 @@ def gap_notebook(name: str, gap: dict, title: str, body: str) -> list:
         ("markdown", gap_lead(gap, title, body)),
         ("parameters", PARAMETERS),
         ("code", setup(name)),
+        ("markdown", "## Where the focus city stands\n\nEach series at the latest year every compared "
+                     "city has (\"differs\": no shared year, so each city's latest figure is shown and not "
+                     "ranked). Series of one family (e.g. two unicorn indices) are different counts and are "
+                     "never mixed."),
         ("code", f'codes = ctx.gap_indicators("{code}")\n'
                  f'board = ctx.recorder.table("scoreboard", sheets.scoreboard(ctx, codes))\n'
                  f'ctx.recorder.value("scoreboard", board.reset_index())\n'
                  f'board'),
-        ("markdown", "## Where the focus city stands\n\nEach series at the latest year every compared "
-                     "city has (\"differs\": no shared year, so each city's latest figure is shown and not ranked). Series of one "
-                     "family (e.g. two unicorn indices) are different counts and are never mixed."),
-        ("code", 'ctx.show(sheets.trend_figure(ctx, sheets.comparable(ctx, codes)), "trends")'),
+        ("markdown", "## Trends\n\nSeries with at least two cities observed in two or more years "
+                     "(▲ = lower bound; a line breaks where a year is missing)."),
+        ("code", 'ctx.show(sheets.trend_figure(ctx, sheets.trend_series(ctx, codes)), "trends")'),
+        ("markdown", "Series too sparse for a trend: each city's latest figure, with its year. "
+                     "Years can differ between cities here, so read these as context, not as a ranking."),
+        ("code", 'ctx.show(sheets.snapshot_figure(ctx, sheets.sparse_series(ctx, codes)), "latest")'),
         ("markdown", "## Gap to each peer\n\nFocus minus peer at the latest shared year "
                      "(negative: the focus city is lower). Rows with a lower bound are bounds, not point gaps."),
         ("code", 'gaps = ctx.recorder.table("gaps", sheets.gap_table(ctx, codes))\ngaps'),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import math
 import os
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _read_csv_records(path: Path, expected: list[str]):
     if not path.is_file():
         raise DataFileError("file missing; restore it from the project's data/ folder.", path=path)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # -sig: tolerate Excel's BOM
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
@@ -158,9 +159,12 @@ def _convert(field: dict, text: str, path: Path, row: int, line: int):
         try:
             value = float(text)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # 'nan', 'inf' and '1e999' parse but are not figures
             raise NonNumericValueError(
-                f"'{text}' is not a number; write a plain number in the row's unit "
-                "(no thousands separators, units or words such as '超过').", **where) from None
+                f"'{text}' is not a number; write a plain finite number in the row's unit "
+                "(no thousands separators, units or words such as '超过'; leave out a missing "
+                "figure instead of writing NaN).", **where)
     elif kind == "boolean":
         if text not in _TRUE | _FALSE:
             raise NonNumericValueError(f"'{text}' is not a boolean; write true or false.", **where)

@@ -1,8 +1,9 @@
 """One function per chart. Each takes data first, keyword-only options and ``ax=None``
 (falls back to the current Axes), labels title and unit, and returns the Axes; showing
-and saving are left to the caller. Every chart marks lower bounds (▲ = "at least") so a
-bound is never read as a point value, and lines break at missing years instead of
-bridging them.
+and saving are left to the caller. Charts of values mark lower bounds (▲ or "≥" = "at
+least") and gap bars hatch gaps computed from a bound, so a bound is never read as a point
+value; lines break at missing years instead of bridging them, and a city without a figure
+keeps its row, marked "no figure".
 """
 
 from __future__ import annotations
@@ -151,28 +152,40 @@ def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
 
 def plot_gap_bars(gaps: pd.DataFrame, *, indicator: str, labels: Labels, column: str = "gap_abs",
                   caption: str | None = None, ax=None, **kwargs):
-    """Bars of the focus city's gap to each peer for one indicator (negative = behind).
+    """Bars of the focus city's gap to each peer for one indicator.
 
-    ``gaps`` has columns peer and ``column`` (absolute gap in the indicator's unit by
-    default), plus focus_year and peer_year.
+    ``gaps`` is :func:`analysis.metrics.gap` output (columns focus, peer, ``column``,
+    focus_year, peer_year, lower_bound). Bars are red where the focus city is behind and
+    green where it is ahead, judged by the catalogue direction (for a rank, a negative gap
+    is ahead). A gap computed from a lower bound is hatched and labelled "bound"; a peer
+    without a gap keeps its row, marked "no figure".
     """
     ax = _axes(ax)
-    rows = gaps.dropna(subset=[column])
-    names = [labels.city(p) for p in rows["peer"]]
-    colors = ["#c0392b" if v < 0 else "#1e8449" for v in rows[column]]
-    ax.barh(names, rows[column], color=colors, **kwargs)
-    for name, value, fy, py in zip(names, rows[column], rows["focus_year"], rows["peer_year"]):
+    direction = labels.catalogue.at[indicator, "direction"]
+    names = [labels.city(p) for p in gaps["peer"]]
+    values = gaps[column]
+    behind = values * (direction if direction else 1) < 0
+    for name, value, is_behind, bound in zip(names, values, behind, gaps["lower_bound"]):
+        ax.barh(name, 0 if pd.isna(value) else value, color="#c0392b" if is_behind else "#1e8449",
+                hatch="//" if bound else None, edgecolor="white" if bound else None, **kwargs)
+    for name, value, fy, py, bound in zip(names, values, gaps["focus_year"], gaps["peer_year"],
+                                          gaps["lower_bound"]):
+        if pd.isna(value):
+            ax.annotate(labels.text("no figure", "无数据"), (0, name), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8, color="#888888")
+            continue
         years = f"{int(fy)}" if fy == py else f"{int(fy)} vs {int(py)}"
-        ax.annotate(f"{format_change(value)} ({years})", (value, name),
-                    xytext=(3 if value >= 0 else -3, 0),
-                    textcoords="offset points", va="center", ha="left" if value >= 0 else "right",
-                    fontsize=8)
+        bound_text = labels.text(", bound", "，界限值") if bound else ""
+        ax.annotate(f"{format_change(value)} ({years}{bound_text})", (value, name),
+                    xytext=(3 if value >= 0 else -3, 0), textcoords="offset points", va="center",
+                    ha="left" if value >= 0 else "right", fontsize=8)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.invert_yaxis()
-    focus = labels.city(rows["focus"].iloc[0]) if "focus" in rows and len(rows) else ""
-    ax.set_title(labels.text(f"{focus}'s gap to peers: {labels.indicator(indicator)}",
-                             f"{focus}与对标城市的差距：{labels.indicator(indicator)}"))
-    ax.set_xlabel(labels.unit(indicator))
+    focus = labels.city(gaps["focus"].iloc[0]) if len(gaps) else ""
+    ax.set_title(_title(labels.text(f"{focus}'s gap to peers: {labels.indicator(indicator)}",
+                                    f"{focus}与对标城市的差距：{labels.indicator(indicator)}"), 60))
+    unit = gaps["gap_abs_unit"].iloc[0] if column == "gap_abs" and len(gaps) else labels.unit(indicator)
+    ax.set_xlabel(labels.text(unit, "个百分点") if unit == "percentage points" else labels.unit(indicator))
     ax.margins(x=0.25)
     if caption:
         add_source_line(ax, caption)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import AnalysisError
 from .outputs import FIGURES_DIR, SUMMARY_DIR, TABLES_DIR
 from .parameters import ReportParameters
 
@@ -78,6 +79,7 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
     One :class:`NotebookResult` per notebook, in notebook order.
     """
     out = Path(out).resolve()
+    check_output_dir(out)
     paths = notebook_paths(notebooks_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -96,6 +98,30 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
     if update_latest and all(r.ok for r in results):
         _point_latest(out)
     return results
+
+
+def check_output_dir(out: Path) -> None:
+    """Raise ReportFolderError unless ``out`` is absent, empty, or an earlier report.
+
+    The run replaces ``out`` whole, so a folder holding anything else (``--out .``,
+    ``--out data``, a typo) must never be taken for a report.
+    """
+    if out.is_file():
+        raise ReportFolderError(f"{out} is a file; --out must name a report folder.")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    try:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None
+    if not (isinstance(summary, dict) and "parameters" in summary and "notebooks" in summary):
+        raise ReportFolderError(
+            f"{out} exists and is not an earlier report (no summary.json written by this package); "
+            "the run replaces its --out folder whole, so choose a new or empty folder.")
+
+
+class ReportFolderError(AnalysisError, ValueError):
+    """--out names a folder the report run must not replace."""
 
 
 def _execute_all(paths, params, staging, jobs, progress) -> list[NotebookResult]:
@@ -123,16 +149,26 @@ def _progress_bar(total: int, enabled: bool):
 def execute_notebook(path: str, parameters: dict, staging: str) -> NotebookResult:
     """Run one notebook with papermill into ``staging`` and render it to HTML.
 
-    Never raises for an error inside the notebook: papermill saves the executed notebook
-    with the failing cell's traceback, and the error is returned in the result.
+    Never raises: an error inside the notebook (papermill saves the executed copy with the
+    failing cell's traceback), a kernel that dies or an unreadable output all come back as
+    the result's ``error``, so one notebook cannot stop the others.
     """
+    source, staging = Path(path), Path(staging)
+    started = time.time()
+    try:
+        title, error, values = _execute_and_render(source, parameters, staging)
+    except Exception as exc:  # anything outside the notebook's own cells
+        title, error, values = source.stem, f"{type(exc).__name__}: {exc}", {}
+    return NotebookResult(source.stem, title, time.time() - started, error, values)
+
+
+def _execute_and_render(source: Path, parameters: dict, staging: Path):
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
 
-    source, staging = Path(path), Path(staging)
     executed = staging / "notebooks" / source.name
-    started, error = time.time(), None
+    error = None
     try:
         papermill.execute_notebook(
             str(source), str(executed), parameters={**parameters, "output_dir": str(staging)},
@@ -150,7 +186,7 @@ def execute_notebook(path: str, parameters: dict, staging: str) -> NotebookResul
         (staging / "html" / f"{source.stem}.html").write_text(body, encoding="utf-8")
     summary = staging / SUMMARY_DIR / f"{source.stem}.json"
     values = json.loads(summary.read_text(encoding="utf-8")) if summary.is_file() else {}
-    return NotebookResult(source.stem, title, time.time() - started, error, values)
+    return title, error, values
 
 
 def _notebook_title(notebook) -> str | None:
@@ -183,6 +219,10 @@ def _write_workbook(staging: Path, results) -> None:
             folder = staging / TABLES_DIR / result.name
             row = 0
             sheet = result.name[:31]
+            if not result.ok:  # tables recorded before the failure must not pass for a full run
+                pd.DataFrame({result.name: [f"FAILED: {result.error}; tables below are partial"]}).to_excel(
+                    writer, sheet_name=sheet, index=False)
+                row = 3
             for table_path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
                 table = pd.read_csv(table_path, index_col=0, encoding="utf-8")
                 pd.DataFrame({table_path.stem: []}).to_excel(writer, sheet_name=sheet, startrow=row,
@@ -190,8 +230,7 @@ def _write_workbook(staging: Path, results) -> None:
                 table.to_excel(writer, sheet_name=sheet, startrow=row + 1)
                 row += len(table) + 4
             if row == 0:
-                note = "failed: " + result.error if not result.ok else "no headline tables"
-                pd.DataFrame({result.name: [note]}).to_excel(writer, sheet_name=sheet, index=False)
+                pd.DataFrame({result.name: ["no headline tables"]}).to_excel(writer, sheet_name=sheet, index=False)
 
 
 def _write_index(staging: Path, params: ReportParameters, results) -> None:
@@ -222,9 +261,15 @@ Headline numbers: <a href="summary.json">summary.json</a>; tables: <a href="{WOR
 def _replace_dir(staging: Path, out: Path) -> None:
     """Move ``staging`` to ``out``; an earlier ``out`` is swapped out whole, then removed."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists() or out.is_symlink():
+    had_old = out.exists() or out.is_symlink()
+    if had_old:
         os.replace(out, old)
-    os.replace(staging, out)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        if had_old:
+            os.replace(old, out)  # put the earlier report back before giving up
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

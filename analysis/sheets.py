@@ -24,6 +24,14 @@ from .tables import year_coverage
 BASE_YEAR = 2018
 """The source report's year: 'since 2018' paragraphs start here."""
 
+FLAG_LABELS = {
+    "lower_bound": ("lower bound used", "含下限值"),
+    "approximate": ("approximate or preliminary", "含约数或初步数"),
+    "year_inferred": ("year inferred", "年份为推断"),
+    "missing": ("missing", "缺失说明"),
+}
+"""Column labels of the flags every gap, extra-spending and catch-up table keeps."""
+
 
 @dataclass
 class ReportContext:
@@ -139,7 +147,8 @@ def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
                          + ", ".join(years))
         bounds = [labels.city(c) for c in part.index[part["lower_bound"].fillna(False).astype(bool)]]
         if bounds:
-            notes.append(labels.text("lower bound: ", "下限值：") + ", ".join(bounds))
+            notes.append(labels.text("lower bound (at least), so the rank is not exact: ",
+                                     "下限值（至少），排名并非确定：") + ", ".join(bounds))
         row[labels.text("note", "说明")] = "; ".join(notes)
         rows.append(row)
     return pd.DataFrame(rows).set_index(labels.text("indicator", "指标"))
@@ -155,7 +164,7 @@ def gap_table(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
         "focus_value": ("focus value", "本市数值"), "peer_value": ("peer value", "对标数值"),
         "gap_abs": ("gap (focus - peer)", "差距（本市-对标）"), "gap_abs_unit": ("gap unit", "差距单位"),
         "gap_ratio": ("ratio (focus / peer)", "比值（本市/对标）"), "gap_pct": ("gap %", "差距 %"),
-        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+        **FLAG_LABELS})
 
 
 def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
@@ -255,7 +264,9 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
     """A sentence, computed from the data, on how ``indicator`` moved since ``base_year``.
 
     For the focus city and each peer: the value in the first year >= ``base_year`` with a
-    figure and in the latest year; cities without two such years are named as missing.
+    figure and in the latest year; cities without two such years, or whose two figures
+    come from different stated releases (``vintage``, e.g. before and after a census
+    revision), are named as not comparable. An empty vintage means no known revision.
     """
     labels = ctx.labels
     rows = ctx.data.loc[(ctx.data["indicator"] == indicator) & (ctx.data["year"] >= base_year)]
@@ -267,6 +278,11 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
             missing.append(labels.city(city))
             continue
         first, last = own.iloc[0], own.iloc[-1]
+        if first["vintage"] and last["vintage"] and first["vintage"] != last["vintage"]:
+            missing.append(labels.city(city) + labels.text(
+                f" (releases differ: {first['vintage']} vs {last['vintage']})",
+                f"（口径/版本不同：{first['vintage']} 与 {last['vintage']}）"))
+            continue
         change = last["value"] - first["value"]
         # a change from a lower bound is itself a bound: at most (start is a bound), at least (end is)
         bound = {(True, False): "≤", (False, True): "≥", (True, True): "?"}.get(
@@ -279,12 +295,13 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
             f"变化{bound}{format_change(change)}{change_unit}"))
     head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
                        f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
-    text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two figures", "各城市均不足两个数据点"))
+    text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two comparable figures", "各城市均无两个可比数据"))
     if missing:
-        text += labels.text(f". Not enough data since {base_year} for: {', '.join(missing)}",
-                            f"。{base_year}年以来数据不足：{'、'.join(missing)}")
-    return text + labels.text(". (≥ value: lower bound; ≤/≥/? change: bound from a lower-bound figure.)",
-                              "。（≥数值为下限值；变化前的≤/≥/?表示由下限值算出的界限。）")
+        text += labels.text(f". No comparable pair of figures since {base_year} for: {', '.join(missing)}",
+                            f"。{base_year}年以来无可比数据：{'、'.join(missing)}")
+    return text + labels.text(". (≥ value: lower bound; ≈ approximate or preliminary; ≤/≥/? change: "
+                              "bound from a lower-bound figure.)",
+                              "。（≥数值为下限值；≈为约数或初步数；变化前的≤/≥/?表示由下限值算出的界限。）")
 
 
 def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEAR) -> str:
@@ -296,7 +313,9 @@ def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEA
 
 
 def _fmt(row) -> str:
-    return f"{'≥' if row.get('lower_bound', False) else ''}{format_number(row['value'])}"
+    """A figure with its flag: ``≥`` lower bound, ``≈`` approximate or preliminary."""
+    mark = "≥" if row.get("lower_bound", False) else "≈" if row.get("approximate", False) else ""
+    return f"{mark}{format_number(row['value'])}"
 
 
 # ---------------------------------------------------------------- R&D intensity (gap 2)
@@ -313,7 +332,7 @@ def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity",
         "peer_ratio_source": ("peer ratio is", "对标比率来源"),
         "needed_numerator": ("needed numerator", "所需分子"), "extra": ("extra needed", "需增加"),
         "extra_pct": ("extra, % of focus numerator", "增幅 %"), "unit": ("unit", "单位"),
-        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+        **FLAG_LABELS})
 
 
 def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.DataFrame:
@@ -328,7 +347,7 @@ def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.Dat
         "peer_value": ("peer value", "对标数值"), "peer_cagr_pct": ("peer growth %/yr", "对标年均增速 %"),
         "reach_status": ("reach", "达到"), "reach_year": ("reaches peer's current level in", "达到对标现值年份"),
         "overtake_status": ("overtake", "超越"), "overtake_year": ("overtakes peer in", "超越年份"),
-        "lower_bound": ("lower bound", "下限值"), "missing": ("missing", "缺失说明")})
+        **FLAG_LABELS})
 
 
 def gap_figure(ctx: ReportContext, indicator: str, *, year="common"):
@@ -341,11 +360,12 @@ def gap_figure(ctx: ReportContext, indicator: str, *, year="common"):
 
 
 def headline_gaps(ctx: ReportContext, indicator: str, *, year="common") -> dict:
-    """``{peer: {"gap": focus - peer, "unit", "focus_year", "peer_year", "lower_bound"}}`` for summary.json."""
+    """``{peer: {"gap": focus - peer, "unit", values, years, flags, "missing"}}`` for summary.json."""
     gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=[indicator], year=year)
     return {row.peer: {"gap": row.gap_abs, "unit": row.gap_abs_unit, "focus_value": row.focus_value,
                        "peer_value": row.peer_value, "focus_year": row.focus_year, "peer_year": row.peer_year,
-                       "lower_bound": bool(row.lower_bound), "missing": row.missing}
+                       "lower_bound": bool(row.lower_bound), "approximate": bool(row.approximate),
+                       "year_inferred": bool(row.year_inferred), "missing": row.missing}
             for row in gaps.itertuples()}
 
 
@@ -381,12 +401,19 @@ def index_inputs(ctx: ReportContext) -> pd.DataFrame:
 
 def index_inputs_table(ctx: ReportContext, inputs: pd.DataFrame) -> pd.DataFrame:
     """``inputs`` as indicator x city values with the gap and the year used."""
+    labels = ctx.labels
     wide = inputs.pivot(index="indicator", columns="city", values="value")[ctx.params.cities]
     wide.insert(0, "year", inputs.groupby("indicator")["year"].first().astype(int))
-    wide.insert(0, "gap", ctx.catalogue.loc[wide.index, "gap"].map(ctx.labels.gap))
-    wide.index = [ctx.labels.indicator(code, unit=True) for code in wide.index]
-    wide.columns = [ctx.labels.text("gap", "差距"), ctx.labels.text("year", "年份"),
-                    *[ctx.labels.city(c) for c in ctx.params.cities]]
+    wide.insert(0, "gap", ctx.catalogue.loc[wide.index, "gap"].map(labels.gap))
+    flagged = {flag: inputs.loc[inputs[flag].fillna(False).astype(bool)].groupby("indicator")["city"]
+               .agg(lambda cities: ", ".join(map(labels.city, cities))) for flag in ("lower_bound", "approximate")}
+    wide["lower_bound"] = flagged["lower_bound"].reindex(wide.index).fillna("")
+    wide["approximate"] = flagged["approximate"].reindex(wide.index).fillna("")
+    wide.index = [labels.indicator(code, unit=True) for code in wide.index]
+    wide.columns = [labels.text("gap", "差距"), labels.text("year", "年份"),
+                    *[labels.city(c) for c in ctx.params.cities],
+                    labels.text("lower bound (at least) for", "下限值城市"),
+                    labels.text("approximate for", "约数城市")]
     return wide
 
 
@@ -407,7 +434,9 @@ def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 
 
 
 def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> pd.DataFrame:
-    """Per city: nominal index score and rank, gap scores, and the rank's 5-95% range."""
+    """Per city: nominal index score and rank, gap scores, the rank's 5-95% range, and
+    whether a lower bound went into the score (a min-max score depends on every city's
+    value, so one bound flags every city of that indicator)."""
     wide = scores.pivot(index="city", columns="component", values="score")
     components = ["index", *[g for g in ctx.labels.gaps.index if g in wide.columns]]
     wide = wide[components]
@@ -418,6 +447,8 @@ def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> pd.Dat
     wide[ctx.labels.text("rank, median of draws", "排名中位数")] = ranks["rank_median"]
     wide[ctx.labels.text("rank, 5-95% of draws", "排名 5-95% 区间")] = (
         ranks["rank_p05"].astype(int).astype(str) + "-" + ranks["rank_p95"].astype(int).astype(str))
+    index_rows = scores.loc[scores["component"] == "index"].set_index("city")
+    wide[ctx.labels.text("uses a lower bound", "含下限值")] = index_rows["lower_bound"].astype(bool)
     wide = wide.reindex(ctx.params.cities)
     wide.index = [ctx.labels.city(c) for c in wide.index]
     return wide

@@ -162,6 +162,8 @@ def _set(field, value, record=3):
 
 @pytest.mark.parametrize("edit, error, message", [
     (_set("value", "1.1万"), errors.NonNumericValueError, r"'1.1万' is not a number"),
+    (_set("value", "nan"), errors.NonNumericValueError, r"'nan' is not a number.*leave out a missing figure"),
+    (_set("value", "inf"), errors.NonNumericValueError, r"'inf' is not a number"),
     (_set("year", "20x8"), errors.ImpossibleYearError, r"'20x8' is not a whole number"),
     (_set("year", "2107"), errors.ImpossibleYearError, r"2107 lies outside .*future"),
     (_set("year", "1066"), errors.ImpossibleYearError, r"1066 lies outside"),
@@ -209,6 +211,13 @@ def test_malformed_csv_is_reported_with_the_fix(data_copy, damage, message):
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(errors.MalformedCSVError, match=message):
         analysis.load_observations(data_dir=data_copy)
+
+
+def test_a_byte_order_mark_from_excel_is_tolerated(data_copy):
+    path = data_copy / "observations.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with_bom = analysis.load_observations(data_dir=data_copy)
+    pd.testing.assert_frame_equal(with_bom, analysis.load_observations())
 
 
 def test_non_utf8_file_is_reported(data_copy):

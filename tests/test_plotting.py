@@ -97,3 +97,16 @@ def test_gap_bars_label_the_years_compared(zh_context):
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 3 and all("(2018)" in t for t in texts)
     assert [p.get_width() for p in ax.patches] == pytest.approx(gaps["gap_abs"].tolist())
+
+
+def test_gap_bars_keep_missing_peers_and_judge_behind_by_direction(zh_context):
+    from analysis import metrics
+
+    ranks = metrics.gap(zh_context.data, indicators=["nature_index_city_rank"], year=2017)
+    assert ranks["gap_abs"].isna().any()  # Shenzhen was not in the 2017 top 50
+    ax = plotting.plot_gap_bars(ranks, indicator="nature_index_city_rank", labels=zh_context.labels)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(ax.patches) == 3 and texts.count("无数据") == int(ranks["gap_abs"].isna().sum())
+    colours = {zh_context.labels.city(p): bar.get_facecolor() for p, bar in zip(ranks["peer"], ax.patches)}
+    # Guangzhou 25th: behind Beijing (1st) and Shanghai (7th) though the gap is positive
+    assert colours["北京"] == colours["上海"] == matplotlib.colors.to_rgba("#c0392b")

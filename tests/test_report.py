@@ -185,18 +185,22 @@ def test_failing_notebook_does_not_stop_the_others(small_notebooks, tmp_path, ca
     errors = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0]["evalue"] == "deliberate failure"
     assert (out / "html" / "b_broken.html").is_file()
+    workbook = openpyxl.load_workbook(out / report.WORKBOOK, read_only=True)
+    first = [row for row in workbook["b_broken"].iter_rows(values_only=True)][:2]
+    assert first[1][0].startswith("FAILED: cell 4 (In [4]) raised RuntimeError")
+    assert [row for row in workbook["a_good"].iter_rows(values_only=True)][0] == ("t",)
 
 
 def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_path, monkeypatch):
     (small_notebooks / "b_broken.ipynb").unlink()
     out = tmp_path / "out"
-    out.mkdir()
+    params = check_parameters()
+    report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
     (out / "earlier.txt").write_text("earlier report", encoding="utf-8")
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
     monkeypatch.setattr(report, "_write_index", crash)
-    params = check_parameters()
     with pytest.raises(OSError, match="disk full"):
         report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
     assert (out / "earlier.txt").read_text(encoding="utf-8") == "earlier report"
@@ -205,6 +209,24 @@ def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_
     monkeypatch.undo()
     report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
     assert not (out / "earlier.txt").exists() and (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("occupant", ["thesis.docx", "data"])
+def test_a_folder_that_is_not_a_report_is_never_replaced(small_notebooks, tmp_path, capsys, occupant):
+    out = tmp_path / "out"
+    (out / occupant).mkdir(parents=True) if occupant == "data" else (
+        out.mkdir() or (out / occupant).write_text("precious", encoding="utf-8"))
+    code = cli.main(["report", "--notebooks", str(small_notebooks), "--out", str(out), "--quiet"])
+    assert code == 2
+    assert "is not an earlier report" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == [occupant]
+
+
+def test_a_missing_notebooks_folder_is_a_parameter_error(tmp_path, capsys):
+    code = cli.main(["report", "--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r"), "--quiet"])
+    assert code == 2
+    assert "no notebooks (*.ipynb) in" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
 
 
 def test_scheduled_run_lands_in_a_dated_folder_and_moves_latest(small_notebooks, tmp_path, monkeypatch):

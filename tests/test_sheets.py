@@ -75,3 +75,46 @@ def test_recorder_writes_only_when_a_report_run_gives_a_folder(tmp_path):
     assert stored == {"gap": -3.29, "missing": None}
     assert pd.read_csv(tmp_path / "tables" / "nb" / "t.csv", index_col=0)["a"].tolist() == [1, 2]
     assert list(tmp_path.iterdir()) and not list((tmp_path).glob("figures"))
+
+
+def test_since_2018_refuses_to_difference_across_a_census_revision(ctx):
+    text = sheets.since_base_year(ctx, "resident_population")
+    rows = ctx.data.loc[(ctx.data["indicator"] == "resident_population") & (ctx.data["year"] >= 2018)]
+    for city in ctx.params.cities:
+        own = rows.loc[rows["city"] == city].sort_values("year")
+        first, last = own["vintage"].iloc[0], own["vintage"].iloc[-1]
+        assert first and last and first != last  # the 2020 census sits between them
+        assert f"{city} (releases differ: {first} vs {last})" in text
+    assert "→" not in text
+
+
+def test_since_2018_marks_approximate_figures(ctx):
+    text = sheets.since_base_year(ctx, "rd_intensity")
+    approximate = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)
+                               & ctx.data["approximate"], "city"].tolist()
+    assert approximate  # Shanghai's "about 4%" and Shenzhen's preliminary 4.2
+    for city in approximate:
+        assert f"{city} ≈{value(ctx, city, 2018, 'rd_intensity'):.4g} (2018)" in text
+
+
+def test_gap_table_and_headline_keep_every_flag(ctx):
+    table = sheets.gap_table(ctx, "rd_intensity", year=2018)
+    assert {"lower bound used", "approximate or preliminary", "year inferred"} <= set(table.columns)
+    headline = sheets.headline_gaps(ctx, "rd_intensity", year=2018)
+    flagged = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)]
+    for city in ctx.peers:
+        peer_flag = bool(flagged.loc[flagged["city"] == city, "approximate"].iloc[0])
+        assert headline[city]["approximate"] == peer_flag
+
+
+def test_index_tables_say_where_a_lower_bound_went_in(ctx):
+    inputs = sheets.index_inputs(ctx)
+    table = sheets.index_inputs_table(ctx, inputs)
+    bound_rows = inputs.loc[inputs["lower_bound"]]
+    assert not bound_rows.empty
+    for row in bound_rows.itertuples():
+        label = ctx.labels.indicator(row.indicator, unit=True)
+        assert row.city in table.at[label, "lower bound (at least) for"]
+    scores, sensitivity = sheets.composite_index(ctx, inputs, n_draws=200)
+    ranking = sheets.index_table(ctx, scores, sensitivity)
+    assert ranking["uses a lower bound"].all()  # min-max scores depend on every city's value

@@ -16,8 +16,12 @@ series, the cities, the year(s) and the kind of claim:
 ``rank``
     "居全国第三", "排名第 25 位": if the indicator is itself a published rank (catalogue
     unit ``rank``), its value is compared with ``target``; otherwise the rank is computed
-    among the cities in the data, and a ``national`` or ``global`` rank can then only be
-    checked for consistency (never supported).
+    among the subject and ``other_cities`` (required for scope ``peers``; a ``national`` or
+    ``global`` claim without them uses every city with rows for the series), and a
+    ``national`` or ``global`` rank can then only be checked for consistency (never
+    supported). A computed rank is never supported when a listed city lacks a usable value
+    or fewer than 2 cities are ranked; such a city counts as possibly ahead, so the rank
+    range can still contradict the claim.
 
 :func:`evaluate_claims` gives each claim one verdict from :data:`VERDICTS` with the reason
 and the evidence (values, years, flags, source ids and titles).
@@ -37,6 +41,16 @@ Rules
   ``contradicted`` only if none does, and ``not verifiable`` otherwise. So a lower bound
   of 12000 proves "> 11000", cannot show "= 12000", and can neither prove nor contradict
   "> 13000".
+* **Inferred years decide nothing**: a figure flagged ``year_inferred`` (its source gives
+  no year; the data entry inferred it) may be another year's figure. Claims are about a
+  specific year, so such a figure can neither support nor contradict one: the verdict is
+  ``not verifiable``, the reason names the figure and says what it would show if the
+  inferred year were right. A contradiction from it would be as unsound as a support. In
+  an ordering claim a pair with such a figure decides nothing, but a failing pair of
+  figures of certain year still contradicts; in a computed rank such a city counts as
+  possibly ahead (a year-inferred subject city leaves every comparison open). Point gaps
+  and ranks in the evidence name the cities whose figure is a bound, approximate or of
+  inferred year ("bounds involved: ...", "year inferred: ...").
 * **Missing years are not bridged**: a missing cell makes the claim not verifiable, naming
   the cell. For claims about several cities (ordering, computed rank), a separate line
   with ``check`` = ``"nearest common year (proxy)"`` repeats the check in the nearest year
@@ -89,8 +103,6 @@ VERDICT_COLUMNS = ("claim_id", "ledger_version", "check", "section", "kind", "in
                    "scope", "unit", "verdict", "reason", "evidence", "source_ids", "report_source_ids",
                    "sources", "claim_zh", "gist_en")
 """Columns of :func:`evaluate_claims`' result, in order."""
-
-"""Table Schema of the ledger, relative to the data folder (used until datapackage.json lists ``claims``)."""
 
 _INEQUALITIES = (">", ">=", "<", "<=")
 _OBS_REQUIRED = ("city", "year", "indicator", "value", "source_id")
@@ -249,6 +261,9 @@ def _parse_claims(claims: pd.DataFrame) -> list[_Claim]:
                 fail(f"a rank claim needs a scope, one of: {', '.join(RANK_SCOPES)}.")
             if target < 1 or target != int(target):
                 fail(f"a rank target must be a whole number >= 1; got {target:g}.")
+            if scope == "peers" and not others:
+                fail("a rank claim with scope 'peers' needs other_cities (the peers it is ranked among); "
+                     "without them the rank would be taken among whichever cities have rows.")
         parsed.append(_Claim(
             claim_id=claim_id, ledger_version=get("ledger_version"), section=_text(get("section")),
             claim_zh=_text(get("claim_zh")), gist_en=_text(get("gist_en")), kind=kind,
@@ -272,9 +287,9 @@ def check_claims(claims: pd.DataFrame) -> None:
     InvalidArgumentError
         (a ValueError) naming the claim: unknown kind (allowed: :data:`CLAIM_KINDS`),
         unknown operator (allowed: :data:`OPERATORS`), unknown scope, repeated id, or
-        fields that do not fit the kind (an ordering claim without ``other_cities``, a
-        ratio claim without ``base_year``, a rank claim without ``scope``, a tolerance on
-        an inequality, ...).
+        fields that do not fit the kind (an ordering claim or a ``peers`` rank claim
+        without ``other_cities``, a ratio claim without ``base_year``, a rank claim without
+        ``scope``, a tolerance on an inequality, ...).
     """
     _parse_claims(claims)
 
@@ -358,7 +373,12 @@ class _Cell:
         return ""
 
 
-def _fmt(value: float) -> str:
+def _plain_number(value: float) -> str:
+    """A number as plain text at full precision for evidence: ``12099``, ``357.51``, ``inf``.
+
+    Not :func:`analysis.style.format_number` (4 significant digits would turn 719.38 into
+    719.4) and not ``sheets._fmt`` (which marks lower bounds with a sign).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "NaN"
     if math.isinf(value):
@@ -432,11 +452,11 @@ class _Data:
             close = [r for r in differing if r not in conflicts]
             if conflicts:
                 parts.append("CONFLICT: other rows give " + ", ".join(
-                    f"{_fmt(float(r['value']))} ({r['source_id']})" for r in conflicts)
+                    f"{_plain_number(float(r['value']))} ({r['source_id']})" for r in conflicts)
                     + f", incompatible with {cell.describe}")
             if close:
                 parts.append("other rows differ but are compatible with it (rounding or bounds): " + ", ".join(
-                    f"{_fmt(float(r['value']))} ({r['source_id']})" for r in close))
+                    f"{_plain_number(float(r['value']))} ({r['source_id']})" for r in close))
         if cell.circular:
             parts.append("the value used is the report's own figure (circular)")
         cell.evidence = "; ".join(parts)
@@ -448,13 +468,13 @@ class _Data:
         spread = abs(value) * self.tolerance if approximate else 0.0
         lo, hi = value - spread, (math.inf if lower else value + spread)
         if lower and approximate:
-            text = f"at least about {_fmt(value)} (lower bound, approximate: from {_fmt(lo)})"
+            text = f"at least about {_plain_number(value)} (lower bound, approximate: from {_plain_number(lo)})"
         elif lower:
-            text = f"at least {_fmt(value)} (lower bound)"
+            text = f"at least {_plain_number(value)} (lower bound)"
         elif approximate:
-            text = f"about {_fmt(value)} (approximate: {_fmt(lo)}-{_fmt(hi)})"
+            text = f"about {_plain_number(value)} (approximate: {_plain_number(lo)}-{_plain_number(hi)})"
         else:
-            text = _fmt(value)
+            text = _plain_number(value)
         return _Interval(lo, hi), text
 
     def _row_text(self, row: dict) -> str:
@@ -467,7 +487,7 @@ class _Data:
         source = self._source_label(sid)
         kind = "the report itself" if sid in self.report_ids else "independent"
         preferred = "preferred" if _flag(row, "preferred", True) else "not preferred"
-        return (f"{_fmt(float(row['value']))}{' ' + unit if unit else ''}"
+        return (f"{_plain_number(float(row['value']))}{' ' + unit if unit else ''}"
                 f"{' (' + ', '.join(flags) + ')' if flags else ''} [{sid}: {source}; {kind}; {preferred}]")
 
     def _source_label(self, sid: str) -> str:
@@ -551,8 +571,8 @@ def _verdict(outcome: bool | None) -> str:
 
 def _claim_text(claim: _Claim, target: float | None = None) -> str:
     target = claim.target if target is None else target
-    band = f" +- {_fmt(claim.tolerance)}" if claim.operator == "=" and claim.tolerance else ""
-    return f"{claim.operator} {_fmt(target)}{band}"
+    band = f" +- {_plain_number(claim.tolerance)}" if claim.operator == "=" and claim.tolerance else ""
+    return f"{claim.operator} {_plain_number(target)}{band}"
 
 
 @dataclass
@@ -564,14 +584,44 @@ class _Result:
     missing_cells: bool = False       # a city lacked a usable value in the year checked
 
 
+def _inferred(cells: list) -> list:
+    """The cells used whose year is inferred (the source gives no year; the data entry inferred it)."""
+    return [c for c in cells if c.status == "ok" and c.flags.get("year_inferred")]
+
+
+def _inferred_text(cells: list) -> str:
+    return "; ".join(f"the year of {c.label} ({c.describe}) is inferred, so it may be another year's figure"
+                     for c in cells)
+
+
+def _flags_note(cells: list) -> str:
+    """Note for point-value evidence naming the cities whose figure is a bound or approximate, or whose
+    year is inferred; empty if none. Shared by the gap and rank evidence."""
+    bounds = [f"{c.city} {c.describe}" for c in cells if c.flags.get("lower_bound") or c.flags.get("approximate")]
+    inferred = [c.city for c in cells if c.flags.get("year_inferred")]
+    note = ""
+    if bounds:
+        note += f" (bounds involved: {'; '.join(bounds)}; the point value of a bound is not the value)"
+    if inferred:
+        note += f" (year inferred: {', '.join(inferred)})"
+    return note
+
+
+def _would(outcome: bool | None) -> str:
+    return {True: "show", False: "rule out", None: "neither show nor rule out"}[outcome]
+
+
 def _single(claim: _Claim, data: _Data, year: int) -> _Result:
     """Threshold, equality and published-rank claims: the city's own value against the target."""
     cell = data.cell(claim.city, year, claim.indicator)
     if cell.status != "ok":
         return _Result(NOT_VERIFIABLE, f"not verifiable: {cell.why}", [cell])
     outcome = _compare(cell.interval, claim.operator, claim.target, claim.tolerance)
-    verdict = _verdict(outcome)
     claim_text = _claim_text(claim)
+    inferred = _inferred([cell])
+    if inferred:   # the figure may be another year's: it can neither support nor contradict a claim about this one
+        return _Result(NOT_VERIFIABLE, f"not verifiable: {_inferred_text(inferred)}; taken as {year} it would "
+                                       f"{_would(outcome)} {claim_text}", [cell])
     if outcome is None:
         reason = (f"not verifiable: {cell.label} is {cell.describe}, which can neither show nor rule "
                   f"out {claim_text}")
@@ -579,7 +629,7 @@ def _single(claim: _Claim, data: _Data, year: int) -> _Result:
         reason = f"supported: {cell.label} is {cell.describe}, so {claim_text} holds"
     else:
         reason = f"contradicted: {cell.label} is {cell.describe}, not {claim_text}"
-    return _Result(verdict, reason, [cell])
+    return _Result(_verdict(outcome), reason, [cell])
 
 
 def _ratio(claim: _Claim, data: _Data, year: int) -> _Result:
@@ -597,12 +647,16 @@ def _ratio(claim: _Claim, data: _Data, year: int) -> _Result:
     ratio = _Interval(lo, hi)
     outcome = _compare(ratio, claim.operator, claim.target, claim.tolerance)
     if lo == hi:
-        ratio_text = f"{_fmt(later.value)} / {_fmt(earlier.value)} = {_fmt(round(lo, 4))}"
+        ratio_text = f"{_plain_number(later.value)} / {_plain_number(earlier.value)} = {_plain_number(round(lo, 4))}"
     else:
-        ratio_text = (f"({later.describe}) / ({earlier.describe}): between {_fmt(round(lo, 4))} and "
-                      f"{_fmt(round(hi, 4)) if math.isfinite(hi) else 'unbounded'}")
+        ratio_text = (f"({later.describe}) / ({earlier.describe}): between {_plain_number(round(lo, 4))} and "
+                      f"{_plain_number(round(hi, 4)) if math.isfinite(hi) else 'unbounded'}")
     label = f"{claim.city} {claim.indicator} {year} / {claim.base_year}"
     claim_text = _claim_text(claim)
+    inferred = _inferred(cells)
+    if inferred:   # a ratio of figures that may belong to other years proves or rules out nothing
+        return _Result(NOT_VERIFIABLE, f"not verifiable: {_inferred_text(inferred)}; taken as stated, {label} = "
+                                       f"{ratio_text}, which would {_would(outcome)} {claim_text}", cells)
     reason = {True: f"supported: {label} = {ratio_text}, so {claim_text} holds",
               False: f"contradicted: {label} = {ratio_text}, not {claim_text}",
               None: f"not verifiable: {label} = {ratio_text}, which can neither show nor rule out {claim_text}"}[outcome]
@@ -610,31 +664,40 @@ def _ratio(claim: _Claim, data: _Data, year: int) -> _Result:
 
 
 def _ordering(claim: _Claim, data: _Data, year: int) -> _Result:
-    """Ordering claims: the city's value against each other city's value, same year."""
+    """Ordering claims: the city's value against each other city's value, same year.
+
+    A pair with a year-inferred figure decides nothing (neither holds nor fails); a pair of
+    figures of certain year that fails contradicts the claim whatever the other pairs show.
+    """
     focus = data.cell(claim.city, year, claim.indicator)
     others = [data.cell(city, year, claim.indicator) for city in claim.other_cities]
     cells = [focus, *others]
     missing = any(c.status != "ok" for c in cells)
-    holds, fails, open_ = [], [], []
+    holds, fails, open_, uncertain = [], [], [], []
     for other in others:
         if focus.status != "ok" or other.status != "ok":
             continue
         outcome = _compare_intervals(focus.interval, claim.operator, other.interval)
         text = f"{claim.city} {focus.describe} {claim.operator} {other.city} {other.describe}"
+        pair_inferred = _inferred([focus, other])
+        if pair_inferred:
+            uncertain.append(f"{claim.city} {focus.describe} vs {other.city} {other.describe} (year of "
+                             f"{' and '.join(c.label for c in pair_inferred)} inferred, so the pair decides nothing)")
+            continue
         (holds if outcome is True else fails if outcome is False else open_).append(
             text if outcome is not False else f"{claim.city} {focus.describe} vs {other.city} {other.describe}")
     lacking = [c.why for c in cells if c.status != "ok"]
     if fails:
         verdict = CONTRADICTED
         reason = f"contradicted ({year} {claim.indicator}): not {claim.operator} for " + "; ".join(fails)
-        if lacking:
-            reason += "; also " + "; ".join(lacking)
-    elif not lacking and not open_:
+        if lacking or uncertain:
+            reason += "; also " + "; ".join(lacking + uncertain)
+    elif not lacking and not open_ and not uncertain:
         verdict = SUPPORTED
         reason = f"supported ({year} {claim.indicator}): " + "; ".join(holds)
     else:
         verdict = NOT_VERIFIABLE
-        pieces = list(lacking)
+        pieces = list(lacking) + uncertain
         pieces += [f"bounds cannot decide {t}" for t in open_]
         reason = "not verifiable: " + "; ".join(pieces)
         if holds:
@@ -650,11 +713,10 @@ def _gap_evidence(claim: _Claim, focus: _Cell, others: list, year: int) -> list:
     frame = _point_frame([focus, *others])
     gaps = metrics.gap(frame, focus=claim.city, peers=[o.city for o in others], indicators=[claim.indicator],
                        year=year)
-    text = "; ".join(f"{row.peer} {_fmt(round(row.gap_abs, 6))}" for row in gaps.itertuples())
+    text = "; ".join(f"{row.peer} {_plain_number(round(row.gap_abs, 6))}" for row in gaps.itertuples())
     unit = gaps["gap_abs_unit"].iloc[0]
     return [f"point gap {claim.city} minus peer (analysis.metrics.gap, {year}{', ' + unit if unit else ''}): {text}"
-            + (" (bounds or approximate values involved: see above)"
-               if gaps[list(metrics.FLAG_COLUMNS)].to_numpy().any() else "")]
+            + _flags_note([focus, *others])]
 
 
 def _point_frame(cells: list) -> pd.DataFrame:
@@ -671,8 +733,15 @@ def _point_frame(cells: list) -> pd.DataFrame:
 
 
 def _rank(claim: _Claim, data: _Data, year: int, catalogue: pd.DataFrame) -> _Result:
-    """Rank claims on a series that is not itself a rank: rank among the cities in the data."""
+    """Rank claims on a series that is not itself a rank: rank among the listed cities.
+
+    Cities without a usable value, or whose year is inferred, count as possibly ahead, so the
+    rank range ``best``-``worst`` is sound and can contradict the claim; but it never supports it
+    when a listed city lacks a value, a year is inferred or fewer than 2 cities are ranked.
+    """
     direction = int(catalogue.loc[claim.indicator, "direction"])
+    # a "peers" claim always lists its cities (_parse_claims); a national or global claim without
+    # them is checked, for consistency only, among every city with rows for the indicator
     cities = claim.other_cities or tuple(sorted({c for (c, _, code) in data.rows if code == claim.indicator}
                                                 - {claim.city}))
     focus = data.cell(claim.city, year, claim.indicator)
@@ -688,10 +757,15 @@ def _rank(claim: _Claim, data: _Data, year: int, catalogue: pd.DataFrame) -> _Re
     if focus.status != "ok":
         return _Result(NOT_VERIFIABLE, "not verifiable: " + "; ".join(x for x in (scope_text, focus.why) if x),
                        cells, missing_cells=True)
+    inferred = _inferred(cells)
+    focus_inferred = bool(_inferred([focus]))
     ahead, maybe = [], []
     for other in others:
         if other.status != "ok":
             maybe.append(f"{other.city} (no usable value)")
+            continue
+        if focus_inferred or other.flags.get("year_inferred"):
+            maybe.append(f"{other.city} {other.describe}" + ("" if focus_inferred else " (year inferred)"))
             continue
         better = (_compare_intervals(other.interval, ">", focus.interval) if direction > 0
                   else _compare_intervals(other.interval, "<", focus.interval))
@@ -700,10 +774,14 @@ def _rank(claim: _Claim, data: _Data, year: int, catalogue: pd.DataFrame) -> _Re
         elif better is None:
             maybe.append(f"{other.city} {other.describe}")
     best, worst = 1 + len(ahead), 1 + len(ahead) + len(maybe)
+    ranked = 1 + sum(c.status == "ok" for c in others)
     among = f"among the {n} cities {claim.city} ranks " + (f"{best}" if best == worst else f"{best}-{worst}")
-    detail = (f"{claim.city} {focus.describe}; certainly ahead: {', '.join(ahead) or 'none'}"
+    detail = (f"{claim.city} {focus.describe}"
+              + (" (year inferred, so every comparison is open)" if focus_inferred else "")
+              + f"; certainly ahead: {', '.join(ahead) or 'none'}"
               + (f"; possibly ahead: {', '.join(maybe)}" if maybe else ""))
     claim_text = _claim_text(claim)
+    lacking = [c.why for c in others if c.status != "ok"]
     if broader:
         outcome = _compare(_Interval(best, math.inf), claim.operator, claim.target)
         if outcome is False:
@@ -712,16 +790,24 @@ def _rank(claim: _Claim, data: _Data, year: int, catalogue: pd.DataFrame) -> _Re
         else:
             reason = f"not verifiable: {scope_text}; {among}, consistent with {claim_text} ({detail})"
             outcome = None  # a broader rank is never proved by a subset of cities
-            lacking = [c.why for c in others if c.status != "ok"]
-            if lacking:
-                reason += "; " + "; ".join(lacking)
+            if lacking or inferred:
+                reason += "; " + "; ".join(lacking + ([_inferred_text(inferred)] if inferred else []))
     else:
         outcome = _compare(_Interval(best, worst), claim.operator, claim.target)
-        lacking = [c.why for c in others if c.status != "ok"]
-        reason = {True: f"supported: {among}, so {claim_text} holds ({detail})",
-                  False: f"contradicted: {among}, not {claim_text} ({detail})",
-                  None: f"not verifiable: {among}, which can neither show nor rule out {claim_text} ({detail})"
-                        + ("; " + "; ".join(lacking) if lacking else "")}[outcome]
+        unproven = list(lacking)
+        if inferred:
+            unproven.append(_inferred_text(inferred))
+        if ranked < 2:
+            unproven.append(f"only {ranked} city has a usable value, and a rank among fewer than 2 cities proves nothing")
+        if outcome is True and unproven:
+            outcome = None   # never supported on missing, year-inferred or single-city data
+            reason = f"not verifiable: {'; '.join(unproven)}; {among}, consistent with {claim_text} ({detail})"
+        else:
+            reason = {True: f"supported: {among}, so {claim_text} holds ({detail})",
+                      False: f"contradicted: {among}, not {claim_text} ({detail})"
+                             + ("; also " + "; ".join(unproven) if unproven else ""),
+                      None: f"not verifiable: {among}, which can neither show nor rule out {claim_text} ({detail})"
+                            + ("; " + "; ".join(unproven) if unproven else "")}[outcome]
     extra = []
     usable = [c for c in others if c.status == "ok"]
     if usable:
@@ -729,8 +815,8 @@ def _rank(claim: _Claim, data: _Data, year: int, catalogue: pd.DataFrame) -> _Re
         ranks = metrics.rank(frame, {claim.indicator: direction}, focus=claim.city,
                              peers=[c.city for c in usable], indicators=[claim.indicator])
         mine = ranks.loc[ranks["city"].eq(claim.city) & ranks["year"].eq(year)].iloc[0]
-        extra.append(f"point-value rank (analysis.metrics.rank, {year}): {_fmt(mine['rank'])} of "
-                     f"{int(mine['n_ranked'])} cities with a usable value")
+        extra.append(f"point-value rank (analysis.metrics.rank, {year}): {_plain_number(mine['rank'])} of "
+                     f"{int(mine['n_ranked'])} cities with a usable value" + _flags_note([focus, *usable]))
     return _Result(_verdict(outcome), reason, cells, extra, missing)
 
 
@@ -799,14 +885,16 @@ def evaluate_claims(claims: pd.DataFrame, observations: pd.DataFrame, sources: p
     catalogue lacks, is not verifiable ("indicator not in catalogue"). A ``national`` or
     ``global`` rank computed from the cities in the data is never supported: at most it
     is consistent, or contradicted when more cities than the claimed rank allows are
-    certainly ahead.
+    certainly ahead. A ``peers`` rank is never supported with a listed city missing or
+    fewer than 2 cities ranked, and no claim is supported or contradicted by a figure
+    whose year is inferred.
     """
     parsed = _parse_claims(claims)
     _require(observations, _OBS_REQUIRED, name="observations",
              hint="analysis.load_observations(preferred_only=False)")
     if not (isinstance(approximate_tolerance, (int, float)) and 0 <= approximate_tolerance < 1):
         raise InvalidArgumentError(f"approximate_tolerance must be a number in [0, 1); got {approximate_tolerance!r}.")
-    table = _catalogue(catalogue)
+    table = metrics._catalogue_table(catalogue, ("unit", "direction"))
     source_table = _source_table(sources)
     data = _Data(observations, source_table, report_source_ids(source_table), table["unit"].map(_text).to_dict(),
                  independent_only=independent_only, approximate_tolerance=float(approximate_tolerance))
@@ -888,17 +976,6 @@ def _row(claim: _Claim, check: str, year: int, result: _Result, data: _Data) -> 
         "source_ids": ";".join(dict.fromkeys(used)), "report_source_ids": ";".join(report),
         "sources": data.source_text(used), "claim_zh": claim.claim_zh, "gist_en": claim.gist_en,
     }
-
-
-def _catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(catalogue, pd.DataFrame):
-        raise TypeError(f"catalogue must be a pandas DataFrame, not {type(catalogue).__name__}.")
-    if "code" in catalogue.columns:
-        catalogue = catalogue.set_index(catalogue["code"].astype(str), drop=False).rename_axis(None)
-    absent = [c for c in ("unit", "direction") if c not in catalogue.columns]
-    if absent:
-        raise InvalidArgumentError(f"catalogue lacks column(s) {', '.join(absent)}; pass analysis.load_catalogue().")
-    return catalogue
 
 
 # ----------------------------------------------------------------------- presentation

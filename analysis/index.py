@@ -14,7 +14,10 @@ COINr's vocabulary: one verb per stage, methods named by family prefix.
 
 Every function is pure, takes tidy data (one row per city, indicator and ``by`` period)
 and returns tidy data. Comparisons are made only within a period (a year by default), and
-inputs are never modified.
+inputs are never modified. Nothing is coerced: a missing or empty ``city``, ``indicator``
+or ``by`` key, a year that is not a whole number (``by="year"``), text in ``value`` or a
+flag that is not boolean raises :class:`~analysis.errors.InvalidArgumentError` naming the
+column and rows (as in :mod:`analysis.metrics`).
 
 Missing values
 --------------
@@ -134,6 +137,8 @@ def _cube(data: pd.DataFrame, by, indicators) -> _Cube:
         period_of_row, periods = pd.factorize(data[by], sort=True)
         periods = list(periods)
     city_of_row, cities = pd.factorize(data["city"])
+    if (city_of_row < 0).any() or (period_of_row < 0).any():     # -1 would silently index the last city
+        raise InvalidArgumentError("data has rows without a city or period; check it with _check_observations.")
     kept = data["indicator"].isin(indicators).to_numpy()
     rows = data.loc[kept]
     period_of_row, city_of_row = period_of_row[kept], city_of_row[kept]
@@ -296,9 +301,30 @@ def _n_rank(x, cities):
 
 
 def _n_dist2ref(x, cities, *, ref, scale):
+    """Distance to the reference, ``scale x (x - min) / (x_ref - min)``; see :func:`normalise`.
+
+    Where the reference is the minimum (``x_ref == min < max``) the usual unit
+    ``x_ref - min`` is 0; those groups use the unit ``max - min`` instead (they are
+    listed by :func:`_reference_at_minimum`).
+    """
+    low, high, reference, at_minimum = _dist2ref_groups(x, cities, ref)
+    unit = np.where(at_minimum, high - low, reference - low)     # NaN when the reference has no value
+    single = _single_value(x)
+    flat = (high == low) & ~single
+    no_reference = np.isnan(reference) & (~np.isnan(x)).any(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        scores = scale * (x - low) / np.where(unit == 0, np.nan, unit)
+    return scores, {"reference city has no value": no_reference[:, 0, :], _ONE_CITY: single[:, 0, :],
+                    "zero range across cities": flat[:, 0, :]}
+
+
+def _dist2ref_groups(x, cities, ref):
+    """Minimum, maximum, reference value and whether the reference is the minimum (of a
+    group with a non-zero range), each of shape (periods, 1, indicators)."""
     low = np.fmin.reduce(x, axis=1, keepdims=True)
+    high = np.fmax.reduce(x, axis=1, keepdims=True)
     if ref is None:
-        reference = np.fmax.reduce(x, axis=1, keepdims=True)
+        reference = high
     else:
         names = [ref] if isinstance(ref, str) else list(ref)
         unknown = [name for name in names if name not in cities]
@@ -306,14 +332,15 @@ def _n_dist2ref(x, cities, *, ref, scale):
             raise UnknownCityError(f"unknown reference city {', '.join(map(repr, unknown))} for n_dist2ref; "
                                    f"cities in data: {', '.join(map(str, cities))}.")
         reference = np.fmax.reduce(x[:, [cities.index(name) for name in names], :], axis=1, keepdims=True)
-    span = reference - low
-    single = _single_value(x)
-    flat = (span == 0) & ~single
-    no_reference = np.isnan(reference) & (~np.isnan(x)).any(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore"):
-        scores = scale * (x - low) / np.where(span == 0, np.nan, span)
-    return scores, {"reference city has no value": no_reference[:, 0, :], _ONE_CITY: single[:, 0, :],
-                    "reference value equals the minimum": flat[:, 0, :]}
+    return low, high, reference, (reference == low) & (high > low)
+
+
+def _reference_at_minimum(cube: _Cube, oriented: np.ndarray, options: dict, by) -> list:
+    """The (period, indicator) groups that :func:`_n_dist2ref` scored with the fallback unit
+    ``max - min`` because the reference is the minimum; ``period`` is None when ``by`` is None."""
+    at_minimum = _dist2ref_groups(oriented, cube.cities, options["ref"])[3]
+    periods, indicators = np.nonzero(at_minimum[:, 0, :])
+    return [(None if by is None else cube.periods[p], cube.indicators[i]) for p, i in zip(periods, indicators)]
 
 
 _NORMALISERS = {"n_minmax": _n_minmax, "n_zscore": _n_zscore, "n_rank": _n_rank, "n_dist2ref": _n_dist2ref}
@@ -361,6 +388,16 @@ def normalise(data: pd.DataFrame, catalogue: pd.DataFrame, *, method: str = "n_m
         ``n_rank``: rank among the cities, 1 = lowest, ties averaged (higher is better).
         ``n_dist2ref``: ``scale x (x - min) / (x_ref - min)``: the reference city scores
         ``scale`` (100) and the lowest city 0; cities above the reference exceed ``scale``.
+        Where the reference is itself the lowest value (e.g. the best peer trails the
+        focus city) the unit ``x_ref - min`` is 0; such a group is scored
+        ``scale x (x - min) / (max - min)``: the lowest city (the reference) scores 0,
+        as the lowest city does in every group, and the best city ``scale``. With two
+        cities this is min-max x ``scale``, so leading and trailing are treated
+        symmetrically under both aggregations. Leaving these groups NaN would keep,
+        after skip-and-reweight, only the indicators on which the reference leads (a bias
+        towards it); keeping the reference at ``scale`` and the best at ``2 x scale``
+        would still favour it under the geometric mean (its trailing rival would score
+        0 in the other groups). :func:`sensitivity` lists these groups in ``settings``.
     params : dict, optional
         Method options. ``n_minmax``: ``l_u`` (lower, upper), default (0, 1).
         ``n_zscore``: ``m_sd`` (mean, sd), default (0, 1). ``n_dist2ref``: ``ref``, the
@@ -382,6 +419,13 @@ def normalise(data: pd.DataFrame, catalogue: pd.DataFrame, *, method: str = "n_m
         When an indicator's range (or spread) across cities is zero in a period, or its
         reference city has no value: those scores are NaN.
 
+    Raises
+    ------
+    InvalidArgumentError
+        When a key (``city``, ``indicator``, ``by``) is missing or empty, a year is not a
+        whole number, ``value`` holds text or a flag is not boolean; the message names
+        the column and rows. Nothing is coerced.
+
     Notes
     -----
     Direction-0 (context) indicators are not normalised: NaN with ``missing`` saying so.
@@ -391,7 +435,7 @@ def normalise(data: pd.DataFrame, catalogue: pd.DataFrame, *, method: str = "n_m
     options = _method_options(method, params, NORMALISATION_DEFAULTS)
     _check_by(data, by)
     key = _period_key(by)
-    _check_observations(data, key=key, required=[*key, "value"])
+    _check_observations(data, key=key, required=[*key, "value"], vintage=False)
     indicators = list(pd.unique(data["indicator"]))
     direction = _directions(catalogue, indicators)
     cube = _cube(data, by, indicators)
@@ -628,7 +672,7 @@ def aggregate(normalised: pd.DataFrame, catalogue: pd.DataFrame, *, method: str 
     _check_min_coverage(min_coverage)
     _check_by(normalised, by)
     key = _period_key(by)
-    _check_observations(normalised, key=key, required=[*key, "value"])
+    _check_observations(normalised, key=key, required=[*key, "value"], vintage=False)
     table = _catalogue_table(catalogue, ("direction", "gap"))
     structure = _structure(_scored_weights(normalised, table, weights, gap_weights))
     cube = _cube(normalised, by, structure.indicators)
@@ -724,8 +768,11 @@ class SensitivityResult:
         absolute difference from the nominal rank over the draws using that method and
         the cities; sorted largest first.
     settings : dict
-        The arguments used, the nominal methods and the ``a_gmean`` offsets applied per
-        (period, normalisation).
+        The arguments used, the nominal methods, the ``a_gmean`` offsets applied per
+        (period, normalisation) and ``n_dist2ref_reference_at_minimum``: the (period,
+        indicator) groups where the ``n_dist2ref`` reference was the lowest value and the
+        fallback unit ``max - min`` was used (see :func:`normalise`; period None when
+        ``by`` is None; empty when ``n_dist2ref`` is not drawn).
     """
 
     ranks: pd.DataFrame
@@ -896,13 +943,15 @@ def sensitivity(data: pd.DataFrame, catalogue: pd.DataFrame, *, normalisations=N
     options = {name: _method_options(name, params.get(name), NORMALISATION_DEFAULTS) for name in normalisations}
     _check_by(data, by)
     key = _period_key(by)
-    _check_observations(data, key=key, required=[*key, "value"])
+    _check_observations(data, key=key, required=[*key, "value"], vintage=False)
     table = _catalogue_table(catalogue, ("direction", "gap"))
     weight_table = _scored_weights(data, table, weights, gap_weights)
     structure = _structure(weight_table)
     cube = _cube(data, by, structure.indicators)
     oriented = _oriented(cube, _directions(table, structure.indicators))
     scores = {name: _normalise_cube(cube, oriented, name, options[name], by)[0] for name in normalisations}
+    fallback = (_reference_at_minimum(cube, oriented, options["n_dist2ref"], by)
+                if "n_dist2ref" in normalisations else [])
 
     rng = np.random.default_rng(seed)
     normalisation_pick = rng.integers(len(normalisations), size=n_draws)
@@ -946,7 +995,8 @@ def sensitivity(data: pd.DataFrame, catalogue: pd.DataFrame, *, normalisations=N
     settings = {"n_draws": n_draws, "seed": seed, "concentration": concentration, "min_coverage": min_coverage,
                 "normalisations": normalisations, "aggregations": aggregations,
                 "nominal": (normalisations[0], aggregations[0]), "normalisation_params": options,
-                "gmean_offsets": offsets, "weights": weight_table}
+                "gmean_offsets": offsets, "weights": weight_table,
+                "n_dist2ref_reference_at_minimum": fallback}
     return SensitivityResult(ranks=pd.concat(rank_rows, ignore_index=True),
                              factors=factors.reset_index(drop=True),
                              choices=choices.reset_index(drop=True), settings=settings)

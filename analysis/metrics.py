@@ -25,11 +25,36 @@ names the year used per city (``year``, ``focus_year``, ``peer_year``), chosen b
 ``year`` argument (an explicit year, the latest ``"common"`` year or each city's ``"own"``
 latest year; see :func:`latest_comparable_year`).
 
+Vintages
+--------
+An optional string column ``vintage`` says which release a figure comes from
+(``"first release"``, ``"revised (...)"``, ``"census count (2020-11-01)"``, ...). An
+absent column or a missing entry counts as ``""``: no vintage recorded. Growth compares
+one city's figures of two years, so it is only computed when both figures have the
+same vintage label: ``growth_yoy`` (the year and the previous year), ``growth_cagr``
+(the window's start and end value, the only two figures the rate uses) and, through
+them, ``catch_up``. Otherwise the growth is NaN and ``missing`` says e.g.
+``"vintages differ: 2018 'first release' vs 2019 'revised (...)'"``. Two empty labels
+match (a series without recorded vintages is taken as one consistent series), but an
+empty label does not match a non-empty one: a label marks a series whose releases
+differ, and a figure without one cannot be shown to be of the same release (e.g. a
+pre-census estimate against an unlabelled later figure). Labels are compared as exact
+text. Gaps, ranks and the latest comparable year compare cities within one year and do
+not check vintages; they report each value's ``vintage`` so that mixed releases can be
+seen.
+
 Flags
 -----
 ``lower_bound``, ``approximate`` and ``year_inferred`` propagate: an output row's flag is
 True when any value its result was computed from carries it. A gap computed from a
 lower bound ("more than X") is itself only a bound.
+
+Input checks
+------------
+Nothing is coerced. ``city`` and ``indicator`` must be non-empty text, ``year`` whole
+numbers, ``value`` numbers (NaN, None or NA for a missing value), the flag columns
+booleans (missing only on a row without a value) and ``vintage`` text; any other entry
+raises :class:`~analysis.errors.InvalidArgumentError` naming the column and rows.
 """
 
 from __future__ import annotations
@@ -45,14 +70,15 @@ from .errors import InvalidArgumentError, UnknownCityError, UnknownIndicatorErro
 from .parameters import DEFAULT_FOCUS, DEFAULT_PEERS
 
 __all__ = [
-    "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "REACH_STATUSES", "YEAR_MODES",
+    "CATCH_UP_HORIZON", "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "REACH_STATUSES", "YEAR_MODES",
     "catch_up", "extra_needed_to_match", "gap", "growth_cagr", "growth_yoy",
     "latest_comparable_year", "rank",
 ]
 
 YEAR_MODES = ("common", "own")
 FLAG_COLUMNS = ("lower_bound", "approximate", "year_inferred")
-REACH_STATUSES = ("already", "projected", "never", "unknown")
+REACH_STATUSES = ("already", "projected", "beyond horizon", "never", "unknown")
+CATCH_UP_HORIZON = 2050
 OBSERVATION_KEY = ("city", "year", "indicator")
 PERCENT_UNIT = "percent"
 PERCENTAGE_POINTS = "percentage points"
@@ -62,8 +88,17 @@ _NOT_RANKED = "direction 0 (context indicator): not ranked"
 
 # ----------------------------------------------------------------------------- checks
 
-def _check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS) -> None:
-    """Raise unless ``data`` is a DataFrame with ``required`` columns and a unique ``key``."""
+def _check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS, vintage: bool = True) -> None:
+    """Raise unless ``data`` is well-formed tidy data.
+
+    ``data`` must be a DataFrame with the ``required`` columns; the ``key`` columns must
+    be filled (``city`` and ``indicator`` non-empty strings, ``year`` whole numbers) and
+    unique together; ``value`` must hold numbers (NaN, None or NA mean missing); the flag
+    columns present must hold booleans (a flag may only be missing on a row without a
+    value); with ``vintage``, a ``vintage`` column must hold strings (or missing = "").
+    Nothing is coerced: text such as ``"12,000"`` or ``"true"`` is an error naming the
+    rows, never read as missing or False.
+    """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}.")
     absent = [column for column in required if column not in data.columns]
@@ -71,7 +106,8 @@ def _check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS
         raise InvalidArgumentError(
             f"data lacks column(s) {', '.join(absent)}; tidy data has columns {', '.join(required)}.")
     key = list(key)
-    duplicated = data.duplicated(key, keep=False)
+    codes = [_key_codes(data, column, key) for column in key]
+    duplicated = _duplicated(codes) if codes else np.zeros(len(data), dtype=bool)
     if duplicated.any():
         keys = data.loc[duplicated, key].drop_duplicates()
         shown = "; ".join(" ".join(map(str, row)) for row in keys.head(10).itertuples(index=False))
@@ -79,6 +115,149 @@ def _check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS
         raise InvalidArgumentError(
             f"data has several rows for {len(keys)} ({', '.join(key)}) key(s): {shown}{more}. "
             "Keep one row per key, e.g. the preferred rows (preferred == True).")
+    if "value" in data.columns:
+        _check_values(data, key)
+    for flag in FLAG_COLUMNS:
+        if flag in data.columns:
+            _check_flag(data, flag, key)
+    if vintage and "vintage" in data.columns:
+        _check_vintage(data, key)
+
+
+def _is_missing(value) -> bool:
+    """True for None, NaN, NaT and pd.NA (scalars only)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
+def _is_whole_number(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return True
+    return isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer()
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_code(value) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _inferred(series: pd.Series, skipna: bool) -> str:
+    """pandas' inferred element type of ``series`` (C speed; e.g. "string", "floating", "mixed")."""
+    return pd.api.types.infer_dtype(series, skipna=skipna)
+
+
+def _bad_elements(series: pd.Series, valid) -> np.ndarray:
+    """Rows whose element fails ``valid`` (a Python loop: used off the fast paths only)."""
+    return np.fromiter((not valid(v) for v in series.to_numpy(dtype=object)), dtype=bool, count=len(series))
+
+
+def _reject(data: pd.DataFrame, bad: np.ndarray, column: str, key, rule: str) -> None:
+    """Raise InvalidArgumentError naming up to 5 rows (index label, key and element) of ``bad``."""
+    rows = data.loc[np.asarray(bad, dtype=bool)]
+    others = [c for c in key if c != column and c in data.columns]
+
+    def describe(label, row) -> str:
+        where = " ".join(str(row[c]) for c in others)
+        return f"row {label!r}" + (f" ({where})" if where else "") + f": {row[column]!r}"
+
+    shown = "; ".join(describe(label, row) for label, row in rows.head(5).iterrows())
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    raise InvalidArgumentError(
+        f"data column '{column}' {rule}; {len(rows)} row(s) do not: {shown}{more}. Fix or drop these rows "
+        "(nothing is coerced).", field=column)
+
+
+def _key_codes(data: pd.DataFrame, column: str, key) -> np.ndarray:
+    """Integer codes of a key column (as :func:`pandas.factorize`), after checking it is filled:
+    ``city`` and ``indicator`` non-empty text, ``year`` whole numbers, others not missing or blank."""
+    series = data[column]
+    if column == "year":
+        if pd.api.types.is_bool_dtype(series.dtype):
+            bad = np.ones(len(series), dtype=bool)
+        elif pd.api.types.is_integer_dtype(series.dtype):
+            bad = series.isna().to_numpy()
+        elif pd.api.types.is_float_dtype(series.dtype):
+            numbers = series.to_numpy(dtype=float, na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+        elif _inferred(series, skipna=False) == "integer":
+            bad = np.zeros(len(series), dtype=bool)
+        else:
+            bad = _bad_elements(series, _is_whole_number)
+        if bad.any():
+            _reject(data, bad, column, key, "must hold whole-number years (no NaN, no fractions, no text)")
+        return pd.factorize(series)[0]
+    text_only = column in ("city", "indicator")
+    if text_only and _inferred(series, skipna=False) != "string":
+        bad = _bad_elements(series, _is_code)          # NaN, None, numbers, ...: off the fast path
+        codes = pd.factorize(series)[0]
+    else:
+        codes, distinct = pd.factorize(series)         # missing entries get code -1
+        blank = np.fromiter((isinstance(v, str) and not v.strip() for v in distinct), dtype=bool,
+                            count=len(distinct))
+        bad = (codes < 0) | np.append(blank, False)[codes]     # code -1 picks the appended False
+    if bad.any():
+        rule = ("must hold non-empty codes (text); a missing or empty city or indicator is not allowed" if text_only
+                else "is a key column and must not be missing or empty")
+        _reject(data, bad, column, key, rule)
+    return codes
+
+
+def _duplicated(codes: list) -> np.ndarray:
+    """Rows whose combination of key codes occurs more than once."""
+    sizes = [int(c.max()) + 1 if len(c) else 1 for c in codes]
+    if math.prod(sizes) >= 2 ** 62:
+        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
+    combined = np.zeros(len(codes[0]), dtype=np.int64)
+    for column_codes, size in zip(codes, sizes):
+        combined = combined * size + column_codes
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
+
+
+def _check_values(data: pd.DataFrame, key) -> None:
+    """``value`` must hold numbers; NaN, None and NA (missing) are allowed."""
+    series = data["value"]
+    if pd.api.types.is_bool_dtype(series.dtype):
+        bad = np.ones(len(series), dtype=bool)
+    elif pd.api.types.is_numeric_dtype(series.dtype) or \
+            _inferred(series, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
+        return
+    else:
+        bad = _bad_elements(series, lambda v: _is_missing(v) or _is_number(v))
+    if bad.any():
+        _reject(data, bad, "value", key, "must hold numbers (NaN where missing; text such as '12,000' is not read)")
+
+
+def _check_flag(data: pd.DataFrame, flag: str, key) -> None:
+    """A flag column must hold booleans; a flag may be missing only where ``value`` is missing."""
+    series = data[flag]
+    if series.dtype == bool:
+        return
+    if pd.api.types.is_bool_dtype(series.dtype) or _inferred(series, skipna=True) in ("boolean", "empty"):
+        not_boolean = np.zeros(len(series), dtype=bool)
+    else:
+        not_boolean = _bad_elements(series, lambda v: _is_missing(v) or isinstance(v, (bool, np.bool_)))
+    has_value = data["value"].notna().to_numpy() if "value" in data.columns else np.ones(len(data), dtype=bool)
+    bad = not_boolean | (pd.isna(series).to_numpy() & has_value)
+    if bad.any():
+        _reject(data, bad, flag, key, "must hold True or False (not text such as 'true'; missing only where "
+                                      "value is missing)")
+
+
+def _check_vintage(data: pd.DataFrame, key) -> None:
+    """``vintage``, when present, must hold text; missing counts as "" (none recorded)."""
+    series = data["vintage"]
+    if _inferred(series, skipna=True) in ("string", "empty"):
+        return
+    bad = _bad_elements(series, lambda v: _is_missing(v) or isinstance(v, str))
+    if bad.any():
+        _reject(data, bad, "vintage", key, "must hold text (empty or missing where no vintage is recorded)")
 
 
 def _compared_cities(data: pd.DataFrame, focus: str, peers) -> tuple[str, list[str], list[str]]:
@@ -174,9 +353,10 @@ def _indicator_units(data: pd.DataFrame) -> pd.Series:
 # ---------------------------------------------------------------------------- helpers
 
 def _observations(data: pd.DataFrame, cities, indicators) -> pd.DataFrame:
-    """Rows of ``cities`` and ``indicators``: indicator, city, year, value and the flags.
+    """Rows of ``cities`` and ``indicators``: indicator, city, year, value, the flags and vintage.
 
     A flag is True only on a row that has a value; an absent flag column counts as False.
+    ``vintage`` is a string, ``""`` where none is recorded (absent column or missing entry).
     """
     rows = data.loc[data["city"].isin(cities) & data["indicator"].isin(indicators)]
     values = pd.to_numeric(rows["value"], errors="coerce").astype(float)
@@ -190,7 +370,35 @@ def _observations(data: pd.DataFrame, cities, indicators) -> pd.DataFrame:
     for flag in FLAG_COLUMNS:
         raw = rows[flag].eq(True).fillna(False).to_numpy(dtype=bool) if flag in rows.columns else False
         out[flag] = has_value & raw
+    out["vintage"] = _vintage_text(rows["vintage"]).to_numpy() if "vintage" in rows.columns else ""
     return out
+
+
+def _vintage_text(column: pd.Series) -> pd.Series:
+    """Vintage labels as str, ``""`` where missing."""
+    return column.astype(object).where(column.notna(), "")
+
+
+def _quoted_vintage(vintage: str) -> str:
+    return f"'{vintage}'" if vintage else "(none recorded)"
+
+
+def _vintage_break(earlier_year, earlier, later_year, later, both_present, index) -> pd.Series:
+    """``"vintages differ: <year> '<vintage>' vs <year> '<vintage>'"`` where the two differ, else "".
+
+    Only rows where both values are present (``both_present``) are checked. See Vintages in
+    the module docs: labels must be equal, and an empty label only matches an empty one.
+    """
+    earlier, later = pd.Series(earlier, index=index), pd.Series(later, index=index)
+    differs = np.asarray(both_present, dtype=bool) & (earlier != later).to_numpy()
+
+    def text(mask):
+        years = [pd.Series(y, index=index)[mask] for y in (earlier_year, later_year)]
+        return np.array([
+            f"vintages differ: {y0} {_quoted_vintage(v0)} vs {y1} {_quoted_vintage(v1)}"
+            for y0, v0, y1, v1 in zip(years[0], earlier[mask], years[1], later[mask])], dtype=object)
+
+    return _reason_where(differs, text, index)
 
 
 def _join_reasons(*parts: pd.Series) -> pd.Series:
@@ -261,14 +469,15 @@ def _years_used(observations: pd.DataFrame, cities, indicators, year) -> pd.Data
 
 
 def _values_at(observations: pd.DataFrame, years: pd.DataFrame, units: pd.Series) -> pd.DataFrame:
-    """Values at the chosen years: indicator, city, year, value, unit, flags, missing."""
+    """Values at the chosen years: indicator, city, year, value, unit, vintage, flags, missing."""
     out = years.merge(observations, how="left", on=["indicator", "city", "year"])
     for flag in FLAG_COLUMNS:
         out[flag] = out[flag].eq(True)
+    out["vintage"] = _vintage_text(out["vintage"])
     no_value = out["value"].isna() & out["year"].notna() & out["missing"].eq("")
     out["missing"] = _join_reasons(out["missing"], _reason_where(no_value, _no_value(out), out.index))
-    out.insert(4, "unit", _lookup(out["indicator"], units))
-    return out
+    out["unit"] = _lookup(out["indicator"], units)
+    return out[["indicator", "city", "year", "value", "unit", "vintage", *FLAG_COLUMNS, "missing"]]
 
 
 def _pair_with_focus(values: pd.DataFrame, focus: str, peers, shared=("indicator", "unit")) -> pd.DataFrame:
@@ -297,20 +506,25 @@ def _cagr_table(observations, cities, indicators, units, *, window: int, year) -
     start_years = end[["indicator", "city"]].assign(year=end["year"] - window, missing="")
     start = _values_at(observations, start_years, units)
     start_value, end_value = start["value"], end["value"]
-    defined = (start_value > 0) & (end_value >= 0)
+    both_present = start_value.notna() & end_value.notna()
+    vintage_break = _vintage_break(start["year"], start["vintage"], end["year"], end["vintage"], both_present,
+                                   end.index)
+    defined = (start_value > 0) & (end_value >= 0) & vintage_break.eq("")
     growth_factor = (end_value / start_value.where(defined)) ** (1.0 / window)
-    undefined = start_value.notna() & end_value.notna() & ~defined
+    undefined = both_present & ~((start_value > 0) & (end_value >= 0))
     out = pd.DataFrame({
         "indicator": end["indicator"], "city": end["city"],
         "start_year": start["year"], "end_year": end["year"], "window": window,
         "start_value": start_value, "end_value": end_value, "unit": end["unit"],
+        "start_vintage": start["vintage"], "end_vintage": end["vintage"],
         "cagr_pct": (growth_factor - 1.0) * 100.0,
     })
     for flag in FLAG_COLUMNS:
         out[flag] = start[flag] | end[flag]
     out["missing"] = _join_reasons(
         end["missing"], start["missing"],
-        _reason_where(undefined, "growth needs a positive start value and a non-negative end value", out.index))
+        _reason_where(undefined, "growth needs a positive start value and a non-negative end value", out.index),
+        vintage_break)
     return out
 
 
@@ -337,7 +551,7 @@ def latest_comparable_year(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, pe
     pandas.DataFrame
         One row per (indicator, city), focus first: ``indicator``, ``city``, ``year``
         (Int64, the year used; NA when there is none), ``value`` (in ``unit``), ``unit``,
-        the flags and ``missing``.
+        ``vintage`` (``""`` when none is recorded), the flags and ``missing``.
 
     Notes
     -----
@@ -372,7 +586,9 @@ def gap(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, 
         ``peer_year``, ``focus_value``, ``peer_value``, ``unit``, ``gap_abs`` (focus minus
         peer, in ``gap_abs_unit``: the indicator's unit, or ``percentage points`` for a
         ``percent`` indicator), ``gap_abs_unit``, ``gap_ratio`` (focus / peer, a plain
-        number), ``gap_pct`` (percent of the peer's value), the flags and ``missing``.
+        number), ``gap_pct`` (percent of the peer's value), ``focus_vintage`` and
+        ``peer_vintage`` (``""`` when none is recorded; not checked, see Vintages in the
+        module docs), the flags and ``missing``.
 
     Notes
     -----
@@ -399,7 +615,8 @@ def gap(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, 
     pairs["missing"] = _join_reasons(
         pairs["missing"], _reason_where(peer_is_zero, "peer value is 0: ratio and percent undefined", pairs.index))
     columns = ["indicator", "focus", "peer", "focus_year", "peer_year", "focus_value", "peer_value", "unit",
-               "gap_abs", "gap_abs_unit", "gap_ratio", "gap_pct", *FLAG_COLUMNS, "missing"]
+               "gap_abs", "gap_abs_unit", "gap_ratio", "gap_pct", "focus_vintage", "peer_vintage", *FLAG_COLUMNS,
+               "missing"]
     return pairs[columns]
 
 
@@ -423,9 +640,9 @@ def rank(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEF
     pandas.DataFrame
         One row per (indicator, year, city) for every year in which any compared city has
         a row: ``indicator``, ``year``, ``city``, ``value`` (in ``unit``), ``unit``,
-        ``rank`` (float; ties share the best rank, "min" method; NaN without a value or for
-        direction 0), ``n_ranked`` (cities with a value that year), the flags and
-        ``missing``.
+        ``vintage``, ``rank`` (float; ties share the best rank, "min" method; NaN without
+        a value or for direction 0), ``n_ranked`` (cities with a value that year), the
+        flags and ``missing``.
 
     Notes
     -----
@@ -445,6 +662,7 @@ def rank(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEF
         observations, how="left", on=["indicator", "city", "year"])
     out = _sort_rows(out, {"indicator": codes, "year": None, "city": cities})
     out.insert(4, "unit", _lookup(out["indicator"], _indicator_units(data)))
+    out.insert(5, "vintage", _vintage_text(out.pop("vintage")))
     row_direction = pd.Series(_lookup(out["indicator"], direction), index=out.index)
     oriented = (out["value"] * row_direction).where(row_direction.ne(0))
     by_group = out.groupby(["indicator", "year"], sort=False).ngroup().to_numpy()
@@ -477,6 +695,8 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
     Parameters
     ----------
     {data}
+        A ``vintage`` column (text; absent = none recorded) is used here: growth
+        needs the same vintage at both ends (see Vintages in the module docs).
     {focus}
     {peers}
     {indicators}
@@ -486,13 +706,15 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
     pandas.DataFrame
         One row per observation of a compared city: ``indicator``, ``city``, ``year``,
         ``previous_year`` (always ``year - 1``), ``value``, ``previous_value`` (in
-        ``unit``), ``unit``, ``growth_pct`` (percent), the flags and ``missing``.
+        ``unit``), ``unit``, ``vintage``, ``previous_vintage`` (``""`` when none is
+        recorded), ``growth_pct`` (percent), the flags and ``missing``.
 
     Notes
     -----
     ``growth_pct = (value - previous_value) / abs(previous_value) x 100``. Growth is only
     taken between consecutive years: a missing previous year gives NaN, it is not bridged.
-    A previous value of 0 gives NaN.
+    A previous value of 0 gives NaN, and so do two figures of different vintages
+    (``"vintages differ: ..."``; see Vintages in the module docs).
 
     {flags_and_missing}
     """
@@ -501,21 +723,29 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
     codes = _indicator_codes(data, indicators)
     observations = _observations(data, cities, codes)
     previous = observations.assign(year=observations["year"] + 1).rename(
-        columns={"value": "previous_value", **{flag: f"previous_{flag}" for flag in FLAG_COLUMNS}})
+        columns={"value": "previous_value", "vintage": "previous_vintage",
+                 **{flag: f"previous_{flag}" for flag in FLAG_COLUMNS}})
     out = observations.merge(previous, how="left", on=["indicator", "city", "year"])
     out = _sort_rows(out, {"indicator": codes, "city": cities, "year": None})
     out.insert(3, "previous_year", out["year"] - 1)
     out.insert(5, "previous_value", out.pop("previous_value"))
     out.insert(6, "unit", _lookup(out["indicator"], _indicator_units(data)))
+    out.insert(7, "vintage", out.pop("vintage"))
+    out.insert(8, "previous_vintage", _vintage_text(out.pop("previous_vintage")))
     value, previous_value = out["value"], out["previous_value"]
     previous_is_zero = previous_value.eq(0)
-    out["growth_pct"] = (value - previous_value) / previous_value.where(~previous_is_zero).abs() * 100.0
+    vintage_break = _vintage_break(out["previous_year"], out["previous_vintage"], out["year"], out["vintage"],
+                                   value.notna() & previous_value.notna(), out.index)
+    defined = ~previous_is_zero & vintage_break.eq("")
+    out["growth_pct"] = (value - previous_value) / previous_value.where(defined).abs() * 100.0
     for flag in FLAG_COLUMNS:
         out[flag] = out[flag] | out.pop(f"previous_{flag}").eq(True)
+    out.insert(len(out.columns) - 1, "growth_pct", out.pop("growth_pct"))
     out["missing"] = _join_reasons(
         _reason_where(value.isna(), _no_value(out), out.index),
         _reason_where(previous_value.isna(), _no_value(out, "previous_year"), out.index),
-        _reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index))
+        _reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index),
+        vintage_break)
     return out
 
 
@@ -527,6 +757,8 @@ def growth_cagr(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT
     Parameters
     ----------
     {data}
+        A ``vintage`` column (text; absent = none recorded) is used here: growth
+        needs the same vintage at both ends (see Vintages in the module docs).
     {focus}
     {peers}
     {indicators}
@@ -540,13 +772,16 @@ def growth_cagr(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT
     pandas.DataFrame
         One row per (indicator, city): ``indicator``, ``city``, ``start_year``,
         ``end_year`` (Int64), ``window`` (years), ``start_value``, ``end_value`` (in
-        ``unit``), ``unit``, ``cagr_pct`` (percent per year), the flags and ``missing``.
+        ``unit``), ``unit``, ``start_vintage``, ``end_vintage`` (``""`` when none is
+        recorded), ``cagr_pct`` (percent per year), the flags and ``missing``.
 
     Notes
     -----
     ``cagr_pct = ((end_value / start_value) ** (1 / window) - 1) x 100``, defined for a
-    positive start value and a non-negative end value, else NaN. The start year is exactly
-    ``end_year - window``; a missing start value gives NaN rather than a shorter window.
+    positive start value and a non-negative end value of the same vintage, else NaN
+    (``"vintages differ: ..."``; see Vintages in the module docs). The start year is
+    exactly ``end_year - window``; a missing start value gives NaN rather than a shorter
+    window.
 
     {flags_and_missing}
     """
@@ -561,7 +796,7 @@ def growth_cagr(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT
 
 @fill_docs
 def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS,
-             indicators=None, window: int = 5, year="own") -> pd.DataFrame:
+             indicators=None, window: int = 5, year="own", horizon: int = CATCH_UP_HORIZON) -> pd.DataFrame:
     """When the focus city would reach each peer's current level, and overtake the peer.
 
     Each city is projected forward at its own compound annual growth rate over the last
@@ -570,6 +805,8 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
     Parameters
     ----------
     {data}
+        A ``vintage`` column (text; absent = none recorded) is used here: growth
+        needs the same vintage at both ends (see Vintages in the module docs).
     catalogue : pandas.DataFrame or mapping of str to int
         Indicator catalogue (its ``direction`` column is used) or a mapping of indicator
         code to direction. For direction -1 (lower is better) "reach" means falling to the
@@ -580,6 +817,10 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
     {window}
     year : int or {"common", "own"}, default "own"
         The "current" year of each city, which is also the end of its growth window.
+    horizon : int, default CATCH_UP_HORIZON (2050)
+        Last year a crossing is projected to. A fixed year, not "today + n", so results
+        are reproducible. Extrapolating a few years' growth for decades says little, so a
+        crossing after ``horizon`` has status ``"beyond horizon"`` and no year.
 
     Returns
     -------
@@ -587,16 +828,19 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
         One row per (indicator, peer): ``indicator``, ``focus``, ``peer``, ``window``
         (years of the growth window), ``focus_year``, ``focus_value``, ``focus_cagr_pct``
         (percent per year), ``peer_year``, ``peer_value``, ``peer_cagr_pct``, ``unit``,
-        ``reach_status`` and ``overtake_status`` (one of :data:`REACH_STATUSES`),
-        ``reach_year`` and ``overtake_year`` (Int64, only when the status is
-        ``"projected"``), the flags and ``missing``.
+        ``focus_vintage`` and ``peer_vintage`` (of the current values), ``reach_status``
+        and ``overtake_status`` (one of :data:`REACH_STATUSES`), ``reach_year`` and
+        ``overtake_year`` (Int64, only when the status is ``"projected"``), the flags and
+        ``missing``.
 
     Notes
     -----
     Statuses: ``"already"`` the focus city is at or past the level now; ``"projected"``
-    the year is given; ``"never"`` its growth (in the direction that is better) is not
+    the year is given (at most ``horizon``); ``"beyond horizon"`` the crossing would come
+    after ``horizon`` (no year given); ``"never"`` its growth (in the direction that is better) is not
     faster (reach: not positive; overtake: not faster than the peer's); ``"unknown"`` a
-    value or growth rate is missing or not positive (see ``missing``).
+    value or growth rate is missing or not positive, or a growth rate is undefined
+    because its window's end values are of different vintages (see ``missing``).
 
     Reach: the first whole year ``t`` with
     ``focus_value x (1 + g_focus) ** (t - focus_year)`` at or past ``peer_value``.
@@ -609,13 +853,15 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
     _check_observations(data)
     _check_year(year)
     _check_window(window)
+    if not _is_year_number(horizon):
+        raise InvalidArgumentError(f"horizon must be a whole year, e.g. {CATCH_UP_HORIZON}; got {horizon!r}.")
     focus, peers, cities = _compared_cities(data, focus, peers)
     codes = _indicator_codes(data, indicators)
     direction = _directions(catalogue, codes)
     observations = _observations(data, cities, codes)
     growth = _cagr_table(observations, cities, codes, _indicator_units(data), window=window, year=year)
-    growth = growth.drop(columns=["start_year", "start_value"]).rename(
-        columns={"end_year": "year", "end_value": "value"})
+    growth = growth.drop(columns=["start_year", "start_value", "start_vintage"]).rename(
+        columns={"end_year": "year", "end_value": "value", "end_vintage": "vintage"})
     pairs = _pair_with_focus(growth, focus, peers, shared=("indicator", "unit", "window"))
 
     sign = _lookup(pairs["indicator"], direction).astype(float)
@@ -640,16 +886,16 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
         overtake_status, overtake_time = _crossing(
             comparable, focus_then - peer_then, focus_speed - peer_speed, later_year)
 
-    pairs["reach_status"], pairs["reach_year"] = reach_status, _whole_year(reach_time)
-    pairs["overtake_status"], pairs["overtake_year"] = overtake_status, _whole_year(overtake_time)
+    pairs["reach_status"], pairs["reach_year"] = _within_horizon(reach_status, reach_time, horizon)
+    pairs["overtake_status"], pairs["overtake_year"] = _within_horizon(overtake_status, overtake_time, horizon)
     both_present = ~np.isnan(focus_value) & ~np.isnan(peer_value)
     pairs["missing"] = _join_reasons(
         pairs["missing"],
         _reason_where(sign == 0, "direction 0 (context indicator): no catch-up", pairs.index),
         _reason_where(both_present & ~positive & (sign != 0), "catch-up needs positive values", pairs.index))
     columns = ["indicator", "focus", "peer", "window", "focus_year", "focus_value", "focus_cagr_pct",
-               "peer_year", "peer_value", "peer_cagr_pct", "unit", "reach_status", "reach_year",
-               "overtake_status", "overtake_year", *FLAG_COLUMNS, "missing"]
+               "peer_year", "peer_value", "peer_cagr_pct", "unit", "focus_vintage", "peer_vintage",
+               "reach_status", "reach_year", "overtake_status", "overtake_year", *FLAG_COLUMNS, "missing"]
     return pairs[columns]
 
 
@@ -666,6 +912,15 @@ def _crossing(comparable, lead, speed, start):
     status = np.select([ahead, closing, known_speed], ["already", "projected", "never"], default="unknown")
     time = np.where(closing, start - lead / np.where(closing, speed, 1.0), np.nan)
     return status, time
+
+
+def _within_horizon(status: np.ndarray, time: np.ndarray, horizon: int):
+    """Status and whole year; a projected year after ``horizon`` becomes "beyond horizon" with no year."""
+    year = _whole_year(time)
+    beyond = (status == "projected") & np.asarray(year.fillna(horizon) > horizon, dtype=bool)
+    status = np.where(beyond, "beyond horizon", status)
+    year[beyond] = pd.NA
+    return status, year
 
 
 def _whole_year(time: np.ndarray) -> pd.array:

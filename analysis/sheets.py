@@ -265,8 +265,9 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
 
     For the focus city and each peer: the value in the first year >= ``base_year`` with a
     figure and in the latest year; cities without two such years, or whose two figures
-    come from different stated releases (``vintage``, e.g. before and after a census
-    revision), are named as not comparable. An empty vintage means no known revision.
+    come from different releases (``vintage`` labels differ, e.g. before and after a
+    census revision, or a preliminary against a final figure), are named as not
+    comparable, as :mod:`analysis.metrics` does for growth.
     """
     labels = ctx.labels
     rows = ctx.data.loc[(ctx.data["indicator"] == indicator) & (ctx.data["year"] >= base_year)]
@@ -278,10 +279,10 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
             missing.append(labels.city(city))
             continue
         first, last = own.iloc[0], own.iloc[-1]
-        if first["vintage"] and last["vintage"] and first["vintage"] != last["vintage"]:
+        if first["vintage"] != last["vintage"]:  # same rule as analysis.metrics growth
             missing.append(labels.city(city) + labels.text(
-                f" (releases differ: {first['vintage']} vs {last['vintage']})",
-                f"（口径/版本不同：{first['vintage']} 与 {last['vintage']}）"))
+                f" (releases differ: {first['vintage'] or 'none recorded'} vs {last['vintage'] or 'none recorded'})",
+                f"（口径/版本不同：{first['vintage'] or '未注明'} 与 {last['vintage'] or '未注明'}）"))
             continue
         change = last["value"] - first["value"]
         # a change from a lower bound is itself a bound: at most (start is a bound), at least (end is)

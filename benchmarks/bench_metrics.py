@@ -71,6 +71,7 @@ def synthetic_panel(catalogue: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
         "lower_bound": rng.random(city.size) < 0.01,
         "approximate": False,
         "year_inferred": False,
+        "vintage": "",          # as the loaders return it: one unlabelled series, growth is computed
     })
     return panel[rng.random(len(panel)) >= MISSING_SHARE].reset_index(drop=True)
 

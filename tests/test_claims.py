@@ -40,7 +40,8 @@ UNITS = dict(zip(CATALOGUE["code"], CATALOGUE["unit"]))
 def obs(*rows) -> pd.DataFrame:
     """Observations from (city, year, indicator, value, source_id[, flags...]) tuples.
 
-    Flags are given as a trailing dict: preferred (default True), lower_bound, approximate.
+    Flags are given as a trailing dict: preferred (default True), lower_bound, approximate,
+    year_inferred.
     """
     records = []
     for row in rows:
@@ -50,7 +51,7 @@ def obs(*rows) -> pd.DataFrame:
             "city": city, "year": year, "indicator": indicator, "value": float(value),
             "unit": UNITS[indicator], "source_id": source, "preferred": flags.get("preferred", True),
             "lower_bound": flags.get("lower_bound", False), "approximate": flags.get("approximate", False),
-            "year_inferred": False, "vintage": "", "note": ""})
+            "year_inferred": flags.get("year_inferred", False), "vintage": "", "note": ""})
     return pd.DataFrame(records)
 
 
@@ -86,6 +87,7 @@ IND2 = "src-indep00002"
 REP = "src-report0001"
 LB = {"lower_bound": True}
 APPROX = {"approximate": True}
+INFERRED = {"year_inferred": True}
 
 
 # ------------------------------------------------------------------------ threshold
@@ -362,6 +364,115 @@ def test_rank_evidence_has_point_rank_from_metrics():
     assert "3 of 4" in row["evidence"]
 
 
+def test_peers_rank_without_other_cities_is_rejected():
+    # it used to rank among whichever cities had rows: "among the 1 cities Guangzhou ranks 1"
+    peers = claim(kind="rank", indicator="hte", operator="=", target=1, scope="peers", unit="rank")
+    with pytest.raises(cl.InvalidArgumentError, match=r"claim C01: .*scope 'peers' needs other_cities"):
+        evaluate(peers, obs(("Guangzhou", 2018, "hte", 11000, IND)))
+    with pytest.raises(ValueError, match="C01"):
+        cl.check_claims(peers)
+
+
+def test_peers_rank_never_supported_with_a_listed_city_missing():
+    # the only other listed city has no row: a rank among 1 city, "1-2", used to support "<= 2"
+    data = obs(("Guangzhou", 2018, "hte", 11000, IND), ("Beijing", 2017, "hte", 25000, IND))
+    row = one(claim(kind="rank", indicator="hte", other_cities="Beijing", operator="<=", target=2, scope="peers",
+                    unit="rank"), data)
+    assert row["verdict"] == "not verifiable"
+    assert "Beijing 2018 hte not in data" in row["reason"]
+    assert "fewer than 2 cities" in row["reason"]
+    # "at most 4th of four" is not supported with Shenzhen missing either
+    row = one(rank_claim(4, op="<="), obs(*hte(2018, sz=None)))
+    assert row["verdict"] == "not verifiable"
+    assert "Shenzhen 2018 hte not in data" in row["reason"]
+    # a contradiction stays sound: the missing city can only push Guangzhou down
+    row = one(rank_claim(1), obs(*hte(2018, sz=None)))
+    assert row["verdict"] == "contradicted"
+    assert "Shenzhen 2018 hte not in data" in row["reason"]
+
+
+def test_rank_evidence_names_the_bound_cities():
+    row = one(rank_claim(3), obs(*hte(2018, flags={"Beijing": LB, "Shenzhen": APPROX})))
+    evidence = row["evidence"]
+    assert "point-value rank (analysis.metrics.rank, 2018): 3 of 4" in evidence
+    note = evidence[evidence.index("point-value rank"):]
+    assert "(bounds involved: Beijing at least 25000 (lower bound); Shenzhen about 14400" in note
+    assert "Shanghai" not in note and "Guangzhou" not in note
+    # the gap evidence of an ordering claim says the same
+    row = one(ordering(), obs(*rdi(2018, flags={"Shanghai": APPROX})))
+    gap = row["evidence"][row["evidence"].index("point gap"):]
+    assert "(bounds involved: Shanghai about 4 (approximate" in gap
+    # exact values: no note
+    assert "bounds involved" not in one(rank_claim(3), obs(*hte(2018)))["evidence"]
+
+
+# ------------------------------------------------------------------ year inferred
+
+def test_year_inferred_figure_neither_supports_nor_contradicts_a_single_figure():
+    row = one(threshold(), obs(("Guangzhou", 2018, "hte", 12000, IND, INFERRED)))
+    assert row["verdict"] == "not verifiable"
+    assert "the year of Guangzhou 2018 hte (12000) is inferred" in row["reason"]
+    assert "would show > 11000" in row["reason"]
+    row = one(threshold(), obs(("Guangzhou", 2018, "hte", 10000, IND, INFERRED)))
+    assert row["verdict"] == "not verifiable"          # the 10000 may be another year's figure
+    assert "would rule out > 11000" in row["reason"]
+    # a preferred row of certain year is used as before
+    data = obs(("Guangzhou", 2018, "hte", 12000, IND), ("Guangzhou", 2018, "hte", 12000, IND2,
+                                                        {"preferred": False, "year_inferred": True}))
+    assert one(threshold(), data)["verdict"] == "supported"
+
+
+def test_year_inferred_figure_in_a_ratio():
+    row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND, INFERRED),
+                           ("Guangzhou", 2018, "turnover", 719.38, IND)))
+    assert row["verdict"] == "not verifiable"
+    assert "the year of Guangzhou 2017 turnover (357.51) is inferred" in row["reason"]
+    row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND),
+                           ("Guangzhou", 2018, "turnover", 600, IND, INFERRED)))
+    assert row["verdict"] == "not verifiable"
+
+
+def test_year_inferred_figure_in_an_ordering():
+    row = one(ordering(), obs(*rdi(2018, flags={"Shanghai": INFERRED})))
+    assert row["verdict"] == "not verifiable"
+    assert "year of Shanghai 2018 rdi inferred" in row["reason"]
+    # only the inferred pair fails: no sound contradiction
+    row = one(ordering(), obs(*rdi(2018, sh=2.0, flags={"Shanghai": INFERRED})))
+    assert row["verdict"] == "not verifiable"
+    # a failing pair of certain year still contradicts
+    row = one(ordering(), obs(*rdi(2018, sz=2.0, flags={"Shanghai": INFERRED})))
+    assert row["verdict"] == "contradicted"
+    assert "Shenzhen" in row["reason"] and "year of Shanghai 2018 rdi inferred" in row["reason"]
+    # an inferred subject year leaves every pair open
+    row = one(ordering(), obs(*rdi(2018, sz=2.0, flags={"Guangzhou": INFERRED})))
+    assert row["verdict"] == "not verifiable"
+    assert "gap" in row["evidence"] and "(year inferred: Guangzhou)" in row["evidence"]
+
+
+def test_year_inferred_figure_in_a_computed_rank():
+    # Beijing's year is inferred: it may or may not be ahead, so third is not proved
+    row = one(rank_claim(3), obs(*hte(2018, flags={"Beijing": INFERRED})))
+    assert row["verdict"] == "not verifiable"
+    assert "ranks 2-3" in row["reason"]
+    assert "the year of Beijing 2018 hte (25000) is inferred" in row["reason"]
+    assert one(rank_claim(4, op="<="), obs(*hte(2018, flags={"Beijing": INFERRED})))["verdict"] == "not verifiable"
+    # two cities of certain year ahead still rule out first place
+    row = one(rank_claim(1), obs(*hte(2018, gz=9000, flags={"Shanghai": INFERRED})))
+    assert row["verdict"] == "contradicted"
+    # an inferred subject year leaves every comparison open, also for a national rank
+    row = one(rank_claim(3, "national"), obs(*hte(2018, gz=9000, flags={"Guangzhou": INFERRED})))
+    assert row["verdict"] == "not verifiable"
+    assert "the year of Guangzhou 2018 hte (9000) is inferred" in row["reason"]
+    assert "(year inferred: Guangzhou)" in row["evidence"]
+
+
+def test_year_inferred_published_rank_is_not_verifiable():
+    rank = claim(kind="rank", indicator="ni_rank", year=2017, operator="=", target=25, scope="global", unit="rank")
+    row = one(rank, obs(("Guangzhou", 2017, "ni_rank", 25, IND, INFERRED)))
+    assert row["verdict"] == "not verifiable"
+    assert "inferred" in row["reason"]
+
+
 # --------------------------------------------------------------------- circularity
 
 def awards(target=21):
@@ -439,6 +550,7 @@ def test_context_series_is_not_ranked():
     (dict(kind="ratio", indicator="turnover", operator=">=", target=2), "base_year"),
     (dict(kind="rank", indicator="hte", operator="=", target=3), "scope"),
     (dict(kind="rank", indicator="hte", operator="=", target=3, scope="province"), "allowed scopes"),
+    (dict(kind="rank", indicator="hte", operator="=", target=1, scope="peers"), "scope 'peers' needs other_cities"),
     (dict(kind="threshold", indicator="hte", operator=">", target=1, tolerance=1), "tolerance applies only"),
     (dict(kind="equality", indicator="hte", operator=">", target=1), "equality claim needs operator '='"),
     (dict(kind="threshold", indicator="hte", operator=">"), "needs a target"),
@@ -463,6 +575,33 @@ def test_inputs_are_not_mutated():
     cl.evaluate_claims(claims, data, sources, catalogue)
     for frame, copy in zip((claims, data, sources, catalogue), before):
         pd.testing.assert_frame_equal(frame, copy)
+
+
+def test_catalogue_checked_by_the_metrics_helper():
+    assert not hasattr(cl, "_catalogue")          # reuses analysis.metrics._catalogue_table
+    with pytest.raises(cl.InvalidArgumentError, match="catalogue lacks column.*direction"):
+        cl.evaluate_claims(threshold(), obs(("Guangzhou", 2018, "hte", 12000, IND)), SOURCES,
+                           CATALOGUE.drop(columns="direction"))
+    # a catalogue with code as a column only works too
+    plain = CATALOGUE.reset_index(drop=True)
+    assert cl.evaluate_claims(threshold(), obs(("Guangzhou", 2018, "hte", 12000, IND)), SOURCES,
+                              plain).iloc[0]["verdict"] == "supported"
+
+
+def test_number_text_helper_is_named_for_what_it_does():
+    assert not hasattr(cl, "_fmt")                # sheets._fmt does something else
+    assert [cl._plain_number(v) for v in (12099.0, 357.51, 2.0122, float("inf"))] == ["12099", "357.51", "2.0122",
+                                                                                     "inf"]
+
+
+def test_module_has_no_stray_string_statements():
+    """Every module-level string statement is the module docstring or documents the assignment before it."""
+    import ast
+    tree = ast.parse(Path(cl.__file__).read_text(encoding="utf-8"))
+    body = tree.body
+    for previous, node in zip(body, body[1:]):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            assert isinstance(previous, (ast.Assign, ast.AnnAssign)), f"stray string at line {node.lineno}"
 
 
 def test_observations_without_optional_columns():
@@ -573,6 +712,21 @@ def test_shipped_verdicts_never_rest_on_the_report(shipped):
         if len(cell) and cell["source_id"].isin(report).all():
             assert row.verdict == "not verifiable", row.claim_id
             assert "only source is the report itself" in row.reason, row.claim_id
+
+
+def test_shipped_verdicts_never_rest_on_an_inferred_year(shipped):
+    claims, observations, sources, catalogue, verdicts = shipped
+    # supported claims, and contradicted single-figure claims, use no figure of inferred year
+    # (an ordering may be contradicted by a pair of certain year next to an inferred one)
+    decided = verdicts["verdict"].eq("supported") | (verdicts["verdict"].eq("contradicted")
+                                                     & ~verdicts["kind"].isin(["ordering", "rank"]))
+    for row in verdicts[decided].itertuples():
+        cities = [row.city, *row.other_cities.split()]
+        years = [row.year] + ([] if pd.isna(row.base_year) else [row.base_year])
+        used = observations[observations["source_id"].isin(row.source_ids.split(";"))
+                            & observations["indicator"].eq(row.indicator) & observations["city"].isin(cities)
+                            & observations["year"].isin(years)]
+        assert not used["year_inferred"].any(), row.claim_id
 
 
 def test_shipped_national_rank_claims_are_never_supported(shipped):

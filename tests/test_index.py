@@ -477,3 +477,100 @@ def test_rank_summary_hand_computed():
 def test_sensitivity_rejects_bad_options(cross_section, index_catalogue, kwargs, message):
     with pytest.raises(ValueError, match=message):
         index.sensitivity(cross_section, index_catalogue, **kwargs)
+
+
+# ----------------------------------------------------- n_dist2ref with the reference at the minimum
+
+# Shenzhen leads Guangzhou on 9 of 10 indicators (all higher-is-better); Guangzhou leads on b2.
+TWO_CITIES = {f"{g}{i}": ({"Shenzhen": 30.0 + i, "Guangzhou": 10.0} if (g, i) != ("b", 2)
+                          else {"Shenzhen": 10.0, "Guangzhou": 50.0})
+              for g in "abcde" for i in (1, 2)}
+
+
+@pytest.fixture
+def two_cities():
+    return pd.DataFrame([{"city": city, "year": 2021, "indicator": code, "value": value, "lower_bound": False}
+                         for code, by_city in TWO_CITIES.items() for city, value in by_city.items()])
+
+
+@pytest.fixture
+def two_cities_catalogue():
+    return pd.DataFrame({"code": list(TWO_CITIES), "direction": 1,
+                         "gap": [f"gap_{code[0]}" for code in TWO_CITIES]}).set_index("code")
+
+
+def test_dist2ref_reference_at_minimum_scales_by_range(two_cities, two_cities_catalogue):
+    out = index.normalise(two_cities, two_cities_catalogue, method="n_dist2ref", params={"ref": "Guangzhou"})
+    assert out["value"].notna().all() and (out["missing"] == "").all()
+    # Guangzhou (the reference) is the minimum on a1: unit max - min, so 0 and 100
+    assert scores(out, "a1") == {"Shenzhen": 100.0, "Guangzhou": 0.0}
+    # Guangzhou leads on b2: the usual (x - min) / (x_ref - min)
+    assert scores(out, "b2") == {"Shenzhen": 0.0, "Guangzhou": 100.0}
+
+
+def test_dist2ref_reference_at_minimum_among_three(cross_section, index_catalogue):
+    # reference Guangzhou is the lowest on s1 (10 of 10..40): (x - 10) / 30 x 100
+    out = index.normalise(cross_section, index_catalogue, method="n_dist2ref", params={"ref": "Guangzhou"})
+    assert scores(out, "s1") == pytest.approx({"Beijing": 100.0, "Shanghai": 200 / 3, "Shenzhen": 100 / 3,
+                                               "Guangzhou": 0.0})
+    # on s2 (9, 5, 1, 3) Guangzhou is above the minimum: (x - 1) / (3 - 1) x 100
+    assert scores(out, "s2") == pytest.approx({"Beijing": 400.0, "Shanghai": 200.0, "Shenzhen": 0.0,
+                                               "Guangzhou": 100.0})
+
+
+def test_sensitivity_dist2ref_not_biased_towards_reference(two_cities, two_cities_catalogue):
+    # Previously 9 of 10 dist2ref scores were NaN and Guangzhou ranked 1st in every draw.
+    # With two cities dist2ref is min-max x 100 here, so every draw ranks as min-max does.
+    def run(normalisation, **kwargs):
+        return index.sensitivity(two_cities, two_cities_catalogue, normalisations=[normalisation],
+                                 n_draws=500, seed=4, **kwargs)
+
+    dist2ref = run("n_dist2ref", params={"n_dist2ref": {"ref": ["Guangzhou"]}})
+    pd.testing.assert_frame_equal(dist2ref.ranks, run("n_minmax").ranks)
+    ranks = dist2ref.ranks.set_index("city")
+    assert ranks.at["Shenzhen", "rank_nominal"] == 1.0 and ranks.at["Shenzhen", "rank_median"] == 1.0
+    assert (ranks["n_ranked"] == 500).all()
+    fallback = dist2ref.settings["n_dist2ref_reference_at_minimum"]
+    assert fallback == [(2021, code) for code in TWO_CITIES if code != "b2"]
+    assert run("n_minmax").settings["n_dist2ref_reference_at_minimum"] == []
+
+
+# --------------------------------------------------------------------------- input checks
+
+def xyz():
+    return pd.DataFrame({"city": ["X", "Y", "Z"], "year": 2021, "indicator": "s1", "value": [1.0, 2.0, 3.0]})
+
+
+INDEX_CALLS = {
+    "normalise": lambda data, cat: index.normalise(data, cat),
+    "aggregate": lambda data, cat: index.aggregate(data, cat),
+    "sensitivity": lambda data, cat: index.sensitivity(data, cat, n_draws=10, seed=0),
+}
+
+
+@pytest.mark.parametrize("name", INDEX_CALLS)
+@pytest.mark.parametrize("extra, message", [
+    # a row without a city used to overwrite the last city's value (Z: 3 scored as if 100)
+    ({"city": np.nan, "value": 100.0}, r"column 'city' must hold non-empty codes.*row 3 \(2021 s1\): nan"),
+    ({"city": "W", "indicator": "", "value": 5.0}, r"column 'indicator' must hold non-empty codes.*row 3"),
+    ({"city": "W", "year": np.nan, "value": 5.0}, r"column 'year' must hold whole-number years.*row 3 \(W s1\)"),
+    ({"city": "W", "year": 2021.5, "value": 5.0}, r"column 'year' must hold whole-number years.*row 3 \(W s1\)"),
+    ({"city": "W", "value": "12,000"}, r"column 'value' must hold numbers.*row 3 \(2021 W s1\): '12,000'"),
+    ({"city": "W", "value": 5.0, "lower_bound": "true"}, r"column 'lower_bound' must hold True or False.*row 3"),
+])
+def test_index_rejects_malformed_rows(index_catalogue, name, extra, message):
+    data = pd.concat([xyz(), pd.DataFrame([{**xyz().iloc[0].to_dict(), **extra}])], ignore_index=True)
+    if "lower_bound" in extra:
+        data["lower_bound"] = data["lower_bound"].astype(object).where(data["lower_bound"].notna(), False)
+    with pytest.raises(metrics.InvalidArgumentError, match=message):
+        INDEX_CALLS[name](data, index_catalogue)
+
+
+def test_index_cross_section_rejects_missing_city(index_catalogue):
+    data = pd.concat([xyz(), pd.DataFrame([{"city": None, "indicator": "s1", "value": 100.0}])], ignore_index=True)
+    with pytest.raises(metrics.InvalidArgumentError, match=r"column 'city'.*row 3 \(s1\): None"):
+        index.normalise(data.drop(columns="year"), index_catalogue, by=None)
+
+
+def test_index_without_bad_rows_scores_as_before(index_catalogue):
+    assert scores(index.normalise(xyz(), index_catalogue), "s1") == {"X": 0.0, "Y": 0.5, "Z": 1.0}

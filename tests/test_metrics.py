@@ -407,3 +407,194 @@ def test_missing_column_named(four_cities):
 def test_single_peer_string_is_one_city(four_cities):
     out = metrics.gap(four_cities, peers="Beijing", indicators="gdp")
     assert list(out["peer"]) == ["Beijing"]
+
+
+# ------------------------------------------------------------------------------- vintages
+
+def with_vintages(data, vintages):
+    """``data`` with ``vintage`` set for {(city, year, indicator): label} (others keep theirs)."""
+    data = data.copy()
+    for (city, year, code), label in vintages.items():
+        mask = (data["city"] == city) & (data["year"] == year) & (data["indicator"] == code)
+        assert mask.sum() == 1
+        data.loc[mask, "vintage"] = label
+    return data
+
+
+def test_growth_yoy_across_vintages_is_nan_with_reason(four_cities):
+    data = with_vintages(four_cities, {("Guangzhou", 2019, "patents"): "first release",
+                                       ("Guangzhou", 2020, "patents"): "revised",
+                                       ("Guangzhou", 2021, "patents"): "revised"})
+    out = metrics.growth_yoy(data, indicators="patents")
+    switch = row(out, city="Guangzhou", year=2020)
+    assert math.isnan(switch["growth_pct"])
+    assert switch["missing"] == "vintages differ: 2019 'first release' vs 2020 'revised'"
+    assert (switch["previous_vintage"], switch["vintage"]) == ("first release", "revised")
+    same = row(out, city="Guangzhou", year=2021)           # 200 -> 400, both 'revised'
+    assert same["growth_pct"] == pytest.approx(100.0) and same["missing"] == ""
+    assert row(out, city="Shanghai", year=2021)["growth_pct"] == pytest.approx(200.0)    # both unlabelled
+
+
+def test_growth_yoy_unlabelled_does_not_match_labelled(four_cities):
+    # a census count among unlabelled estimates: neither step touching it is computed
+    data = with_vintages(four_cities, {("Guangzhou", 2020, "patents"): "census count (2020-11-01)"})
+    out = metrics.growth_yoy(data, indicators="patents")
+    into, out_of = row(out, city="Guangzhou", year=2020), row(out, city="Guangzhou", year=2021)
+    assert math.isnan(into["growth_pct"]) and math.isnan(out_of["growth_pct"])
+    assert into["missing"] == "vintages differ: 2019 (none recorded) vs 2020 'census count (2020-11-01)'"
+    assert out_of["missing"] == "vintages differ: 2020 'census count (2020-11-01)' vs 2021 (none recorded)"
+
+
+def test_growth_without_vintage_column_or_with_missing_entries(four_cities):
+    expected = metrics.growth_yoy(four_cities, indicators="patents")
+    absent = metrics.growth_yoy(four_cities.drop(columns="vintage"), indicators="patents")
+    missing = metrics.growth_yoy(four_cities.assign(vintage=None), indicators="patents")
+    pd.testing.assert_frame_equal(absent, expected)
+    pd.testing.assert_frame_equal(missing, expected)
+    assert set(expected["vintage"]) == {""} and set(expected["previous_vintage"]) == {""}
+
+
+def test_growth_cagr_checks_vintages_of_window_ends(four_cities):
+    data = with_vintages(four_cities, {
+        ("Beijing", 2019, "rd_expenditure"): "first release", ("Beijing", 2021, "rd_expenditure"): "revised",
+        # only the end values enter the rate: a different label in between does not matter
+        ("Guangzhou", 2019, "rd_expenditure"): "revised", ("Guangzhou", 2020, "rd_expenditure"): "first release",
+        ("Guangzhou", 2021, "rd_expenditure"): "revised"})
+    out = metrics.growth_cagr(data, indicators="rd_expenditure", window=2)
+    beijing = row(out, city="Beijing")
+    assert math.isnan(beijing["cagr_pct"])
+    assert beijing["missing"] == "vintages differ: 2019 'first release' vs 2021 'revised'"
+    assert (beijing["start_vintage"], beijing["end_vintage"]) == ("first release", "revised")
+    guangzhou = row(out, city="Guangzhou")
+    assert guangzhou["cagr_pct"] == pytest.approx((750 / 500) ** 0.5 * 100 - 100)
+    assert guangzhou["missing"] == ""
+
+
+def test_catch_up_inherits_vintage_break(four_cities, four_cities_catalogue):
+    data = with_vintages(four_cities, {("Guangzhou", 2019, "patents"): "first release",
+                                       ("Guangzhou", 2021, "patents"): "revised"})
+    out = metrics.catch_up(data, four_cities_catalogue, indicators="patents", window=2)
+    beijing = row(out, peer="Beijing")                      # behind, growth unknown
+    assert math.isnan(beijing["focus_cagr_pct"])
+    assert (beijing["reach_status"], beijing["overtake_status"]) == ("unknown", "unknown")
+    assert beijing["reach_year"] is pd.NA
+    assert "vintages differ: 2019 'first release' vs 2021 'revised'" in beijing["missing"]
+    assert beijing["focus_vintage"] == "revised"
+    assert row(out, peer="Shenzhen")["reach_status"] == "already"     # 400 >= 300 needs no growth rate
+
+
+def test_cross_city_metrics_report_vintage(four_cities, four_cities_catalogue):
+    data = with_vintages(four_cities, {("Beijing", 2021, "rd_intensity"): "first release"})
+    gap = row(metrics.gap(data, indicators="rd_intensity"), peer="Beijing")
+    assert (gap["focus_vintage"], gap["peer_vintage"]) == ("", "first release")
+    assert gap["gap_abs"] == pytest.approx(-3.0) and gap["missing"] == ""       # one year: not checked
+    latest = metrics.latest_comparable_year(data, indicators="rd_intensity")
+    assert list(latest.columns) == ["indicator", "city", "year", "value", "unit", "vintage", "lower_bound",
+                                    "approximate", "year_inferred", "missing"]
+    assert row(latest, city="Beijing")["vintage"] == "first release"
+    ranks = metrics.rank(data, four_cities_catalogue, indicators="rd_intensity")
+    assert row(ranks, city="Beijing", year=2021)["vintage"] == "first release"
+    assert row(ranks, city="Shanghai", year=2019)["vintage"] == ""           # no row at all
+
+
+def test_non_text_vintage_rejected(four_cities):
+    data = four_cities.astype({"vintage": object})
+    data.loc[3, "vintage"] = 2020
+    with pytest.raises(metrics.InvalidArgumentError, match="column 'vintage' must hold text.*row 3 "):
+        metrics.growth_yoy(data)
+
+
+# ------------------------------------------------------------------------ catch-up horizon
+
+def slow_pair():
+    """A grows 1 %/yr (100 -> 102.01 over 2019-2021), B is flat at twice A's 2021 level."""
+    return pd.DataFrame({"city": ["A", "A", "B", "B"], "year": [2019, 2021, 2019, 2021],
+                         "indicator": "x", "value": [100.0, 102.01, 204.02, 204.02], "unit": "count"})
+
+
+@pytest.mark.parametrize("horizon, status, year", [
+    (None, "beyond horizon", None),            # default 2050
+    (2090, "beyond horizon", None),
+    (2091, "projected", 2091),                 # 2021 + ln 2 / ln 1.01 = 2090.66
+])
+def test_catch_up_horizon(horizon, status, year):
+    kwargs = {} if horizon is None else {"horizon": horizon}
+    out = metrics.catch_up(slow_pair(), {"x": 1}, focus="A", peers="B", window=2, **kwargs)
+    result = out.iloc[0]
+    assert result["focus_cagr_pct"] == pytest.approx(1.0)
+    assert (result["reach_status"], _year(result["reach_year"])) == (status, year)
+    assert (result["overtake_status"], _year(result["overtake_year"])) == (status, year)
+    assert result["missing"] == ""
+
+
+def test_catch_up_horizon_per_crossing(four_cities, four_cities_catalogue):
+    # Guangzhou patents reach Beijing's level in 2025 and overtake in 2029 (see above)
+    out = metrics.catch_up(four_cities, four_cities_catalogue, indicators="patents", window=2, horizon=2027)
+    beijing = row(out, peer="Beijing")
+    assert (beijing["reach_status"], _year(beijing["reach_year"])) == ("projected", 2025)
+    assert (beijing["overtake_status"], _year(beijing["overtake_year"])) == ("beyond horizon", None)
+    assert "beyond horizon" in metrics.REACH_STATUSES and metrics.CATCH_UP_HORIZON == 2050
+
+
+@pytest.mark.parametrize("horizon", ["2050", 2050.0, True])
+def test_catch_up_bad_horizon_rejected(four_cities, four_cities_catalogue, horizon):
+    with pytest.raises(metrics.InvalidArgumentError, match="horizon must be a whole year"):
+        metrics.catch_up(four_cities, four_cities_catalogue, horizon=horizon)
+
+
+# --------------------------------------------------------------------------- input checks
+
+def set_cell(data, position, column, value):
+    """Copy of ``data`` with an object-typed ``column`` holding ``value`` at row ``position``."""
+    data = data.astype({column: object})
+    data.loc[position, column] = value
+    return data
+
+
+@pytest.mark.parametrize("name", CALLS)
+@pytest.mark.parametrize("column, value, message", [
+    ("value", "12,000", r"column 'value' must hold numbers.*1 row\(s\) do not: row 0 \(Guangzhou 2019 gdp\): '12,000'"),
+    ("value", True, r"column 'value' must hold numbers.*row 0 \(Guangzhou 2019 gdp\): True"),
+    ("year", 2020.7, r"column 'year' must hold whole-number years.*row 0 \(Guangzhou gdp\): 2020.7"),
+    ("year", np.nan, r"column 'year' must hold whole-number years.*row 0 \(Guangzhou gdp\): nan"),
+    ("year", "2019", r"column 'year' must hold whole-number years.*row 0 \(Guangzhou gdp\): '2019'"),
+    ("city", np.nan, r"column 'city' must hold non-empty codes.*row 0 \(2019 gdp\): nan"),
+    ("city", " ", r"column 'city' must hold non-empty codes.*row 0 \(2019 gdp\): ' '"),
+    ("indicator", None, r"column 'indicator' must hold non-empty codes.*row 0 \(Guangzhou 2019\): None"),
+    ("lower_bound", "true", r"column 'lower_bound' must hold True or False.*row 0 \(Guangzhou 2019 gdp\): 'true'"),
+    ("approximate", np.nan, r"column 'approximate' must hold True or False.*row 0 \(Guangzhou 2019 gdp\): nan"),
+])
+def test_malformed_input_rejected_naming_rows(four_cities, four_cities_catalogue, name, column, value, message):
+    data = set_cell(four_cities, 0, column, value)
+    with pytest.raises(metrics.InvalidArgumentError, match=message) as caught:
+        CALLS[name](data, four_cities_catalogue)
+    assert caught.value.field == column
+
+
+def test_fractional_year_is_not_truncated_into_a_duplicate(four_cities):
+    # Guangzhou gdp 2020.7 next to 2020 used to become a second 2020 row
+    data = pd.concat([four_cities, four_cities.iloc[[1]].assign(year=2020.7, value=1.0)], ignore_index=True)
+    message = r"whole-number years.*1 row\(s\) do not: row 50 \(Guangzhou gdp\): 2020.7"
+    with pytest.raises(metrics.InvalidArgumentError, match=message):
+        metrics.growth_yoy(data, indicators="gdp")
+
+
+def test_text_flags_rejected_whatever_they_say(four_cities):
+    data = four_cities.assign(lower_bound=np.where(four_cities["lower_bound"], "true", "false"))
+    with pytest.raises(metrics.InvalidArgumentError, match=r"'lower_bound'.*50 row\(s\) do not.* and 45 more"):
+        metrics.gap(data)
+
+
+def test_missing_values_and_unknown_flags_without_value_allowed(four_cities):
+    data = set_cell(set_cell(four_cities, 0, "value", None), 0, "lower_bound", None)
+    data = set_cell(data, 1, "value", np.nan)
+    out = metrics.growth_yoy(data, indicators="gdp")
+    guangzhou = row(out, city="Guangzhou", year=2020)
+    assert math.isnan(guangzhou["growth_pct"])
+    assert guangzhou["missing"] == "Guangzhou 2020: no value; Guangzhou 2019: no value"
+    assert not guangzhou["lower_bound"]
+
+
+def test_whole_float_years_and_object_numbers_accepted(four_cities):
+    data = four_cities.astype({"year": float, "value": object})
+    pd.testing.assert_frame_equal(metrics.gap(data), metrics.gap(four_cities))

@@ -188,7 +188,7 @@ def test_failing_notebook_does_not_stop_the_others(small_notebooks, tmp_path, ca
     workbook = openpyxl.load_workbook(out / report.WORKBOOK, read_only=True)
     first = [row for row in workbook["b_broken"].iter_rows(values_only=True)][:2]
     assert first[1][0].startswith("FAILED: cell 4 (In [4]) raised RuntimeError")
-    assert [row for row in workbook["a_good"].iter_rows(values_only=True)][0] == ("t",)
+    assert next(workbook["a_good"].iter_rows(values_only=True))[0] == "t"  # its table, no failure note
 
 
 def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_path, monkeypatch):

@@ -90,11 +90,14 @@ def test_since_2018_refuses_to_difference_across_a_census_revision(ctx):
 
 def test_since_2018_marks_approximate_figures(ctx):
     text = sheets.since_base_year(ctx, "rd_intensity")
-    approximate = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)
-                               & ctx.data["approximate"], "city"].tolist()
-    assert approximate  # Shanghai's "about 4%" and Shenzhen's preliminary 4.2
-    for city in approximate:
-        assert f"{city} ≈{value(ctx, city, 2018, 'rd_intensity'):.4g} (2018)" in text
+    rows = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)
+                        & ctx.data["approximate"]]
+    assert not rows.empty  # Shanghai's "about 4%" and Shenzhen's preliminary 4.2
+    for row in rows.itertuples():
+        if row.vintage:  # a preliminary release is not differenced against a final one
+            assert f"{row.city} (releases differ: {row.vintage} vs none recorded)" in text
+        else:
+            assert f"{row.city} ≈{row.value:.4g} (2018)" in text
 
 
 def test_gap_table_and_headline_keep_every_flag(ctx):

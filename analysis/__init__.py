@@ -2,8 +2,9 @@
 
 Loaders (:mod:`analysis.loading`, :mod:`analysis.catalogue`) read the sourced data in
 ``data/``; :mod:`analysis.tables` reshapes it; :mod:`analysis.metrics` and
-:mod:`analysis.index` compute gaps and the composite index; :mod:`analysis.plotting`
-draws; :mod:`analysis.report` runs the notebooks headlessly.
+:mod:`analysis.index` compute gaps and the composite index; :mod:`analysis.claims`
+checks the report's own claims; :mod:`analysis.plotting` draws; :mod:`analysis.sheets`
+composes them for the notebooks; :mod:`analysis.report` runs the notebooks headlessly.
 """
 
 from .catalogue import (

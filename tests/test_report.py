@@ -237,3 +237,17 @@ def test_scheduled_run_lands_in_a_dated_folder_and_moves_latest(small_notebooks,
     assert dated.is_dir() and dated.name.endswith("-Guangzhou")
     latest = Path("reports") / report.LATEST
     assert latest.is_symlink() and latest.resolve() == dated.resolve()
+
+
+def test_default_report_records_the_claim_verdicts(default_report):
+    from analysis import claims
+
+    _, out = default_report
+    values = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notebooks"]["06_claims"]["values"]
+    verdicts = claims.evaluate_claims(claims.load_claims(), analysis.load_observations(preferred_only=False),
+                                      analysis.load_sources(), analysis.load_catalogue())
+    counts = claims.verdict_counts(verdicts)
+    assert values["verdict_counts"] == dict(zip(counts["verdict"], counts["count"]))
+    assert sum(values["verdict_counts"].values()) == len(claims.load_claims())
+    recorded = {(row["claim_id"], row["check"]): row["verdict"] for row in values["claims"]}
+    assert recorded == {(r.claim_id, r.check): r.verdict for r in verdicts.itertuples()}

@@ -39,7 +39,7 @@ import pandas as pd
 
 from ._docs import fill_docs
 from .errors import InvalidArgumentError, UnknownCityError
-from .metrics import FLAG_COLUMNS, _catalogue_table, _check_observations, _directions, _join_reasons
+from .metrics import FLAG_COLUMNS, _catalogue_table, check_observations, _directions, _join_reasons
 
 __all__ = [
     "AGGREGATIONS", "NORMALISATIONS", "SensitivityResult",
@@ -138,7 +138,7 @@ def _cube(data: pd.DataFrame, by, indicators) -> _Cube:
         periods = list(periods)
     city_of_row, cities = pd.factorize(data["city"])
     if (city_of_row < 0).any() or (period_of_row < 0).any():     # -1 would silently index the last city
-        raise InvalidArgumentError("data has rows without a city or period; check it with _check_observations.")
+        raise InvalidArgumentError("data has rows without a city or period; check it with check_observations.")
     kept = data["indicator"].isin(indicators).to_numpy()
     rows = data.loc[kept]
     period_of_row, city_of_row = period_of_row[kept], city_of_row[kept]
@@ -435,7 +435,7 @@ def normalise(data: pd.DataFrame, catalogue: pd.DataFrame, *, method: str = "n_m
     options = _method_options(method, params, NORMALISATION_DEFAULTS)
     _check_by(data, by)
     key = _period_key(by)
-    _check_observations(data, key=key, required=[*key, "value"], vintage=False)
+    check_observations(data, key=key, required=[*key, "value"], vintage=False)
     indicators = list(pd.unique(data["indicator"]))
     direction = _directions(catalogue, indicators)
     cube = _cube(data, by, indicators)
@@ -672,7 +672,7 @@ def aggregate(normalised: pd.DataFrame, catalogue: pd.DataFrame, *, method: str 
     _check_min_coverage(min_coverage)
     _check_by(normalised, by)
     key = _period_key(by)
-    _check_observations(normalised, key=key, required=[*key, "value"], vintage=False)
+    check_observations(normalised, key=key, required=[*key, "value"], vintage=False)
     table = _catalogue_table(catalogue, ("direction", "gap"))
     structure = _structure(_scored_weights(normalised, table, weights, gap_weights))
     cube = _cube(normalised, by, structure.indicators)
@@ -943,7 +943,7 @@ def sensitivity(data: pd.DataFrame, catalogue: pd.DataFrame, *, normalisations=N
     options = {name: _method_options(name, params.get(name), NORMALISATION_DEFAULTS) for name in normalisations}
     _check_by(data, by)
     key = _period_key(by)
-    _check_observations(data, key=key, required=[*key, "value"], vintage=False)
+    check_observations(data, key=key, required=[*key, "value"], vintage=False)
     table = _catalogue_table(catalogue, ("direction", "gap"))
     weight_table = _scored_weights(data, table, weights, gap_weights)
     structure = _structure(weight_table)

@@ -21,7 +21,8 @@ from .errors import (
     UnknownIndicatorError,
 )
 
-OBSERVATION_KEY = ["city", "year", "indicator"]
+OBSERVATION_KEY = ("city", "year", "indicator")
+"""Columns that identify one figure; the preferred row is unique per key."""
 
 
 def load_sources(data_dir=None) -> pd.DataFrame:
@@ -135,9 +136,9 @@ def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
             f"unit '{observations.at[index, 'unit']}' differs from the catalogue unit "
             f"'{expected_unit[index]}' of {observations.at[index, 'indicator']}; convert the value "
             "to the catalogue unit and say so in the note.", field="unit", **where(index))
-    preferred_count = observations.groupby(OBSERVATION_KEY)["preferred"].transform("sum")
+    preferred_count = observations.groupby(list(OBSERVATION_KEY))["preferred"].transform("sum")
     for index in observations.index[preferred_count != 1]:
-        city, year, indicator = observations.loc[index, OBSERVATION_KEY]
+        city, year, indicator = observations.loc[index, list(OBSERVATION_KEY)]
         count = int(preferred_count[index])
         raise DuplicateObservationError(
             f"{city} {year} {indicator} has {count} rows marked preferred; mark exactly one "

@@ -67,11 +67,12 @@ import pandas as pd
 
 from ._docs import fill_docs
 from .errors import InvalidArgumentError, UnknownCityError, UnknownIndicatorError
+from .loading import OBSERVATION_KEY
 from .parameters import DEFAULT_FOCUS, DEFAULT_PEERS
 
 __all__ = [
     "CATCH_UP_HORIZON", "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "REACH_STATUSES", "YEAR_MODES",
-    "catch_up", "extra_needed_to_match", "gap", "growth_cagr", "growth_yoy",
+    "catch_up", "check_observations", "extra_needed_to_match", "gap", "growth_cagr", "growth_yoy",
     "latest_comparable_year", "rank",
 ]
 
@@ -79,7 +80,6 @@ YEAR_MODES = ("common", "own")
 FLAG_COLUMNS = ("lower_bound", "approximate", "year_inferred")
 REACH_STATUSES = ("already", "projected", "beyond horizon", "never", "unknown")
 CATCH_UP_HORIZON = 2050
-OBSERVATION_KEY = ("city", "year", "indicator")
 PERCENT_UNIT = "percent"
 PERCENTAGE_POINTS = "percentage points"
 _REQUIRED_COLUMNS = ("city", "year", "indicator", "value", "unit")
@@ -88,7 +88,7 @@ _NOT_RANKED = "direction 0 (context indicator): not ranked"
 
 # ----------------------------------------------------------------------------- checks
 
-def _check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS, vintage: bool = True) -> None:
+def check_observations(data, *, key=OBSERVATION_KEY, required=_REQUIRED_COLUMNS, vintage: bool = True) -> None:
     """Raise unless ``data`` is well-formed tidy data.
 
     ``data`` must be a DataFrame with the ``required`` columns; the ``key`` columns must
@@ -559,7 +559,7 @@ def latest_comparable_year(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, pe
     """
     if mode not in YEAR_MODES:
         raise InvalidArgumentError(f"mode must be one of {', '.join(map(repr, YEAR_MODES))}; got {mode!r}.")
-    _check_observations(data)
+    check_observations(data)
     focus, peers, cities = _compared_cities(data, focus, peers)
     codes = _indicator_codes(data, indicators)
     observations = _observations(data, cities, codes)
@@ -598,7 +598,7 @@ def gap(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, 
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     _check_year(year)
     focus, peers, cities = _compared_cities(data, focus, peers)
     codes = _indicator_codes(data, indicators)
@@ -652,7 +652,7 @@ def rank(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEF
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     focus, peers, cities = _compared_cities(data, focus, peers)
     codes = _indicator_codes(data, indicators)
     direction = _directions(catalogue, codes)
@@ -718,7 +718,7 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     focus, peers, cities = _compared_cities(data, focus, peers)
     codes = _indicator_codes(data, indicators)
     observations = _observations(data, cities, codes)
@@ -785,7 +785,7 @@ def growth_cagr(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     _check_year(year)
     _check_window(window)
     focus, peers, cities = _compared_cities(data, focus, peers)
@@ -850,7 +850,7 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     _check_year(year)
     _check_window(window)
     if not _is_year_number(horizon):
@@ -976,7 +976,7 @@ def extra_needed_to_match(data: pd.DataFrame, catalogue: pd.DataFrame, *, indica
 
     {flags_and_missing}
     """
-    _check_observations(data)
+    check_observations(data)
     _check_year(year)
     focus, peers, cities = _compared_cities(data, focus, peers)
     table = _catalogue_table(catalogue, ("numerator", "denominator", "scale", "unit"))

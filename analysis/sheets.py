@@ -154,10 +154,14 @@ def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(labels.text("indicator", "指标"))
 
 
-def gap_table(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
-    """The focus city's gap to each peer (absolute, ratio, percent) with the years used."""
-    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=_as_list(indicators),
-                       year=year)
+def gaps(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
+    """:func:`analysis.metrics.gap` of the focus city to its peers: computed once, then
+    shown by :func:`gap_table`, :func:`gap_figure` and :func:`headline_gaps`."""
+    return metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=_as_list(indicators), year=year)
+
+
+def gap_table(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`gaps` labelled for reading: absolute, ratio, percent, years used and flags."""
     return _labelled(ctx, gaps, {
         "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
         "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
@@ -351,18 +355,19 @@ def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.Dat
         **FLAG_LABELS})
 
 
-def gap_figure(ctx: ReportContext, indicator: str, *, year="common"):
-    """Bars of the focus city's gap to each peer for one indicator."""
-    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=[indicator], year=year)
+def gap_figure(ctx: ReportContext, gaps: pd.DataFrame, indicator: str):
+    """Bars of the focus city's gap to each peer for one indicator of :func:`gaps`."""
+    gaps = gaps.loc[gaps["indicator"] == indicator]
     fig, ax = plt.subplots(figsize=(7, 3.2))
     plotting.plot_gap_bars(gaps, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator), ax=ax)
     fig.tight_layout()
     return fig
 
 
-def headline_gaps(ctx: ReportContext, indicator: str, *, year="common") -> dict:
-    """``{peer: {"gap": focus - peer, "unit", values, years, flags, "missing"}}`` for summary.json."""
-    gaps = metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=[indicator], year=year)
+def headline_gaps(gaps: pd.DataFrame, indicator: str) -> dict:
+    """``{peer: {"gap": focus - peer, "unit", values, years, flags, "missing"}}`` of one
+    indicator of :func:`gaps`, for summary.json."""
+    gaps = gaps.loc[gaps["indicator"] == indicator]
     return {row.peer: {"gap": row.gap_abs, "unit": row.gap_abs_unit, "focus_value": row.focus_value,
                        "peer_value": row.peer_value, "focus_year": row.focus_year, "peer_year": row.peer_year,
                        "lower_bound": bool(row.lower_bound), "approximate": bool(row.approximate),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import InvalidArgumentError
+from .metrics import check_observations
 
 
 def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -
     DataFrame indexed by city with one column per year; missing cells are NaN.
     """
     rows = data.loc[data["indicator"] == indicator]
-    _require_unique(rows)
+    check_observations(rows)  # one row per (city, year, indicator), typed as the metrics expect
     table = rows.pivot(index="city", columns="year", values="value")
     if cities is not None:
         table = table.reindex(list(cities))
@@ -76,13 +76,3 @@ def _describe_years(years: list[int]) -> str:
             runs.append([year, year])
     text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
     return f"{text} ({len(years)})"
-
-
-def _require_unique(rows: pd.DataFrame) -> None:
-    repeated = rows.duplicated(subset=["city", "year", "indicator"], keep=False)
-    if repeated.any():
-        keys = rows.loc[repeated, ["city", "year", "indicator"]].drop_duplicates()
-        raise InvalidArgumentError(
-            "several rows per (city, year, indicator): "
-            + "; ".join(" ".join(map(str, k)) for k in keys.itertuples(index=False))
-            + ". Load with preferred_only=True (the default) or pick one row per key.")

@@ -69,7 +69,7 @@ def gap_notebook(name: str, gap: dict, title: str, body: str) -> list:
         ("code", 'ctx.show(sheets.snapshot_figure(ctx, sheets.sparse_series(ctx, codes)), "latest")'),
         ("markdown", "## Gap to each peer\n\nFocus minus peer at the latest shared year "
                      "(negative: the focus city is lower). Rows with a lower bound are bounds, not point gaps."),
-        ("code", 'gaps = ctx.recorder.table("gaps", sheets.gap_table(ctx, codes))\ngaps'),
+        ("code", 'ctx.recorder.table("gaps", sheets.gap_table(ctx, sheets.gaps(ctx, codes)))'),
         ("markdown", SINCE),
         ("code", 'display(Markdown(sheets.since_paragraph(ctx, codes)))'),
         ("markdown", "## What is known and what is missing\n\nYears with a figure per series and city. "
@@ -129,12 +129,14 @@ def rd_notebook(gaps: dict) -> list:
         ("markdown", "## Trend"),
         ("code", 'ctx.show(sheets.trend_figure(ctx, ["rd_intensity", "rd_expenditure"]), "trend")'),
         ("markdown", "## Gap in percentage points\n\nAt the latest year every compared city has:"),
-        ("code", 'ctx.recorder.value("rd_intensity_gap_latest", sheets.headline_gaps(ctx, "rd_intensity"))\n'
-                 'ctx.show(sheets.gap_figure(ctx, "rd_intensity"), "gap")'),
-        ("code", 'ctx.recorder.table("gap_latest", sheets.gap_table(ctx, "rd_intensity"))'),
+        ("code", 'latest = sheets.gaps(ctx, "rd_intensity")\n'
+                 'ctx.recorder.value("rd_intensity_gap_latest", sheets.headline_gaps(latest, "rd_intensity"))\n'
+                 'ctx.show(sheets.gap_figure(ctx, latest, "rd_intensity"), "gap")'),
+        ("code", 'ctx.recorder.table("gap_latest", sheets.gap_table(ctx, latest))'),
         ("markdown", "In 2018, the report's own year (approximate or preliminary peer figures are flagged):"),
-        ("code", 'ctx.recorder.value("rd_intensity_gap_2018", sheets.headline_gaps(ctx, "rd_intensity", year=2018))\n'
-                 'ctx.recorder.table("gap_2018", sheets.gap_table(ctx, "rd_intensity", year=2018))'),
+        ("code", 'in_2018 = sheets.gaps(ctx, "rd_intensity", year=2018)\n'
+                 'ctx.recorder.value("rd_intensity_gap_2018", sheets.headline_gaps(in_2018, "rd_intensity"))\n'
+                 'ctx.recorder.table("gap_2018", sheets.gap_table(ctx, in_2018))'),
         ("markdown", "## What it would take\n\nExtra R&D expenditure (100 million yuan, 亿元) the focus city "
                      "would need, at its own GDP of that year, to reach each peer's R&D intensity."),
         ("code", 'extra = ctx.recorder.table("extra_spending", sheets.extra_spending_table(ctx))\n'

@@ -92,6 +92,12 @@ def test_wide_table_has_one_row_per_city_and_one_column_per_year():
     assert table.notna().sum().sum() == len(data.loc[data["year"].between(2015, 2024)])
 
 
+def test_wide_table_refuses_several_rows_for_one_cell():
+    everything = analysis.load_observations(indicators="gdp", preferred_only=False)
+    with pytest.raises(errors.InvalidArgumentError, match=r"several rows for \d+ \(city, year, indicator\) key"):
+        analysis.wide_table(everything, "gdp")
+
+
 def test_coverage_lists_missing_series_instead_of_dropping_them():
     data = analysis.load_observations(indicators=["rd_intensity"])
     flags = analysis.year_coverage(data, range(2015, 2025), cities=["Guangzhou", "Atlantis"])

@@ -101,9 +101,10 @@ def test_since_2018_marks_approximate_figures(ctx):
 
 
 def test_gap_table_and_headline_keep_every_flag(ctx):
-    table = sheets.gap_table(ctx, "rd_intensity", year=2018)
+    gaps = sheets.gaps(ctx, "rd_intensity", year=2018)
+    table = sheets.gap_table(ctx, gaps)
     assert {"lower bound used", "approximate or preliminary", "year inferred"} <= set(table.columns)
-    headline = sheets.headline_gaps(ctx, "rd_intensity", year=2018)
+    headline = sheets.headline_gaps(gaps, "rd_intensity")
     flagged = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)]
     for city in ctx.peers:
         peer_flag = bool(flagged.loc[flagged["city"] == city, "approximate"].iloc[0])

@@ -19,11 +19,11 @@ from .catalogue import (
 from .datapackage import DATA_DIR_ENV, resolve_data_dir
 from .loading import load_observations, load_sources
 from .parameters import DEFAULT_FOCUS, DEFAULT_PEERS, check_parameters
-from .tables import coverage_table, wide_table, year_coverage
+from .tables import coverage_change, coverage_table, wide_table, year_coverage
 
 __all__ = [
-    "DATA_DIR_ENV", "DEFAULT_FOCUS", "DEFAULT_PEERS",
-    "Labels", "check_parameters", "city_label", "coverage_table", "gap_indicators", "indicator_label", "load_catalogue",
-    "load_cities", "load_gaps", "load_observations", "load_sources", "resolve_data_dir",
-    "wide_table", "year_coverage",
+    "DATA_DIR_ENV", "DEFAULT_FOCUS", "DEFAULT_PEERS", "Labels", "check_parameters",
+    "city_label", "coverage_change", "coverage_table", "gap_indicators", "indicator_label",
+    "load_catalogue", "load_cities", "load_gaps", "load_observations", "load_sources",
+    "resolve_data_dir", "wide_table", "year_coverage",
 ]

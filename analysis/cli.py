@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report [options]`` runs the full report.
+"""Command line: ``python -m analysis report [options]`` runs the full report;
+``python -m analysis coverage [options]`` prints which years the data covers.
 
 Parameters are checked against the data before any notebook runs; a bad one exits with
 status 2 and one line naming the fault. A failing notebook exits with status 1 after
@@ -12,8 +13,10 @@ import sys
 from pathlib import Path
 
 from .errors import AnalysisError
+from .loading import load_observations
 from .parameters import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START, check_parameters
 from .report import REPORTS_DIR, check_output_dir, dated_output_dir, notebook_paths, run_report
+from .tables import coverage_change, coverage_table
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,11 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPUs)")
     report.add_argument("--notebooks", default=None, help="folder of notebooks to run")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    coverage = commands.add_parser(
+        "coverage", help="print the years covered per indicator and city (markdown)",
+        description="Print, as a markdown table, the years with a (preferred) figure for each "
+                    "indicator and city; with --before, the count of years in an earlier "
+                    "data folder and now.")
+    coverage.add_argument("--start", type=int, default=DEFAULT_START, help="first year (default %(default)s)")
+    coverage.add_argument("--end", type=int, default=DEFAULT_END, help="last year (default %(default)s)")
+    coverage.add_argument("--cities", nargs="+", default=None, help="cities (default: all)")
+    coverage.add_argument("--indicators", nargs="+", default=None, help="series codes (default: all)")
+    coverage.add_argument("--data-dir", default=None,
+                          help="data folder (default: $ANALYSIS_DATA_DIR or the shipped data/)")
+    coverage.add_argument("--before", default=None,
+                          help="earlier data folder to compare with (cells read 'before → now')")
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "coverage":
+        return print_coverage(args)
     try:
         params = check_parameters(args.focus, args.peers, args.start, args.end, args.data_dir,
                                   args.lang)
@@ -68,3 +86,29 @@ def main(argv=None) -> int:
               file=sys.stderr)
     print(f"report: {out}/index.html ({len(results) - len(failed)} of {len(results)} notebooks ok)")
     return 1 if failed else 0
+
+
+def print_coverage(args) -> int:
+    """Print the coverage table (or the before → now change table) as markdown."""
+    years = range(args.start, args.end + 1)
+    try:
+        now = load_observations(args.cities, args.indicators, (args.start, args.end), args.data_dir)
+        if args.before is None:
+            table = coverage_table(now, years, cities=args.cities, indicators=args.indicators)
+        else:
+            before = load_observations(years=(args.start, args.end), data_dir=args.before)
+            table = coverage_change(before, now, years, cities=args.cities, indicators=args.indicators)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(markdown_table(table))
+    return 0
+
+
+def markdown_table(table) -> str:
+    """A DataFrame of text as a markdown table, the index as the first column."""
+    header = [table.index.name or "", *map(str, table.columns)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join([str(key), *map(str, row)]) + " |"
+              for key, row in zip(table.index, table.itertuples(index=False))]
+    return "\n".join(lines)

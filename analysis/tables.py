@@ -1,5 +1,6 @@
 """Reshape tidy observations into the tables analysts read: one indicator as city x year,
-and the coverage of the data (which years are known for each indicator and city).
+and the coverage of the data (which years are known for each indicator and city, and how
+that changed between two versions of the data).
 
 Pure functions: tidy frame in (as :func:`analysis.load_observations` returns it),
 DataFrame out, nothing read or written.
@@ -63,6 +64,24 @@ def coverage_table(data: pd.DataFrame, years, *, cities=None, indicators=None) -
     text = flags.apply(lambda row: _describe_years([y for y, known in row.items() if known]), axis=1)
     return text.unstack("city").reindex(index=flags.index.unique("indicator"),
                                         columns=flags.index.unique("city"))
+
+
+def coverage_change(before: pd.DataFrame, after: pd.DataFrame, years, *, cities=None,
+                    indicators=None) -> pd.DataFrame:
+    """Years known per indicator and city in two versions of the data, as text.
+
+    Cells read ``"6 → 9"`` where the count of known years changed and ``"9"`` where it did
+    not. Rows and columns are the union of both versions unless ``cities`` or
+    ``indicators`` are given, so a series that appeared or vanished shows as ``0 → n``.
+    """
+    both = pd.concat([before[["city", "indicator"]], after[["city", "indicator"]]])
+    cities = sorted(both["city"].unique()) if cities is None else list(cities)
+    indicators = sorted(both["indicator"].unique()) if indicators is None else list(indicators)
+    counts = [year_coverage(frame, years, cities=cities, indicators=indicators).sum(axis=1)
+              for frame in (before, after)]
+    text = pd.Series([str(a) if a == b else f"{b} → {a}" for b, a in zip(*counts)],
+                     index=counts[1].index)
+    return text.unstack("city").reindex(index=indicators, columns=cities)
 
 
 def _describe_years(years: list[int]) -> str:

@@ -108,6 +108,47 @@ def test_coverage_lists_missing_series_instead_of_dropping_them():
     assert text.at["rd_intensity", "Guangzhou"].endswith(f"({len([y for y in known if y <= 2024])})")
 
 
+def test_coverage_change_counts_years_before_and_now():
+    now = analysis.load_observations(indicators=["rd_intensity", "gdp"])
+    dropped = (now["city"] == "Guangzhou") & (now["indicator"] == "rd_intensity") & now["year"].isin([2016, 2017])
+    before = now.loc[~dropped & ~((now["city"] == "Beijing") & (now["indicator"] == "gdp"))]
+    change = analysis.coverage_change(before, now, range(2015, 2025))
+    guangzhou = now.loc[(now["city"] == "Guangzhou") & (now["indicator"] == "rd_intensity")
+                        & now["year"].between(2015, 2024), "year"].nunique()
+    assert change.at["rd_intensity", "Guangzhou"] == f"{guangzhou - 2} → {guangzhou}"
+    assert change.at["gdp", "Beijing"] == "0 → 10"       # a series that appeared shows as 0 → n
+    assert change.at["gdp", "Shanghai"] == "10"          # unchanged cells carry the count only
+    assert list(change.columns) == sorted(now["city"].unique())
+
+
+def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, capsys):
+    from analysis import cli
+    assert cli.main(["coverage", "--indicators", "rd_intensity", "--cities", "Guangzhou", "Shanghai",
+                     "--data-dir", str(data_copy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "| indicator | Guangzhou | Shanghai |" and lines[1] == "|---|---|---|"
+    expected = analysis.coverage_table(analysis.load_observations(indicators="rd_intensity"), range(2015, 2025),
+                                       cities=["Guangzhou", "Shanghai"])
+    assert lines[2] == f"| rd_intensity | {expected.at['rd_intensity', 'Guangzhou']} | " \
+                       f"{expected.at['rd_intensity', 'Shanghai']} |"
+
+    def drop_shanghai_2017_intensity(rows):
+        rows[:] = [r for r in rows if (r["city"], r["year"], r["indicator"]) != ("Shanghai", "2017", "rd_intensity")]
+    earlier = data_copy.parent / "earlier"
+    shutil.copytree(data_copy, earlier)
+    edit_observations(earlier, drop_shanghai_2017_intensity)
+    assert cli.main(["coverage", "--indicators", "rd_intensity", "--before", str(earlier),
+                     "--data-dir", str(data_copy)]) == 0
+    row = capsys.readouterr().out.splitlines()[2].split(" | ")
+    shanghai = expected.at["rd_intensity", "Shanghai"].rsplit("(", 1)[1].rstrip(")")
+    assert row[3] == f"{int(shanghai) - 1} → {shanghai}"
+
+    assert cli.main(["coverage", "--cities", "Atlantis", "--data-dir", str(data_copy)]) == 2
+    assert "unknown city 'Atlantis'" in capsys.readouterr().err
+    assert cli.main(["coverage", "--start", "2024", "--end", "2015"]) == 2
+    assert "impossible year range" in capsys.readouterr().err
+
+
 def test_catalogue_sources_and_cities_are_keyed_and_bilingual():
     catalogue = analysis.load_catalogue()
     assert catalogue.index.is_unique

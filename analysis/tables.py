@@ -84,14 +84,16 @@ def coverage_change(before: pd.DataFrame, after: pd.DataFrame, years, *, cities=
     return text.unstack("city").reindex(index=indicators, columns=cities)
 
 
-def _describe_years(years: list[int]) -> str:
-    if not years:
-        return "—"
+def year_runs(years) -> str:
+    """Years as runs: ``[2015, 2016, 2017, 2019]`` -> ``"2015-2017, 2019"`` (``""`` if none)."""
     runs: list[list[int]] = []
-    for year in years:
+    for year in sorted(years):
         if runs and year == runs[-1][1] + 1:
             runs[-1][1] = year
         else:
             runs.append([year, year])
-    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-    return f"{text} ({len(years)})"
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _describe_years(years: list[int]) -> str:
+    return f"{year_runs(years)} ({len(years)})" if years else "—"

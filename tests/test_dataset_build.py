@@ -345,3 +345,19 @@ def test_datapackage_validates_with_frictionless():
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.Package(str(DATA / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+
+
+def test_known_gaps_table_in_data_readme_matches_the_data():
+    import known_gaps
+    assert known_gaps.readme_table() == known_gaps.known_gaps_table(), \
+        "data/README.md's known-gaps table is stale: run python scripts/known_gaps.py --write"
+
+
+def test_known_gaps_cells_name_missing_and_lower_bound_years():
+    import known_gaps
+    years = list(range(2015, 2025))
+    assert known_gaps.gap_cell(years, [], years) == "—"
+    assert known_gaps.gap_cell([], [], years) == "all"
+    assert known_gaps.gap_cell([y for y in years if y not in (2016, 2017, 2020)], [2019], years) \
+        == "2016-2017, 2020; lower bound only: 2019"
+    assert known_gaps.gap_cell(years, [2020], years) == "lower bound only: 2020"

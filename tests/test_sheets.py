@@ -3,6 +3,7 @@ are never mixed silently, and recording writes nothing unless a report run asks 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -112,10 +113,16 @@ def test_gap_table_and_headline_keep_every_flag(ctx):
 
 
 def test_index_tables_say_where_a_lower_bound_went_in(ctx):
+    # mark one index input a lower bound, whether or not the shipped data has one there
+    first = sheets.index_inputs(ctx).iloc[0]
+    data = ctx.data.copy()
+    data.loc[(data["city"] == first["city"]) & (data["year"] == first["year"])
+             & (data["indicator"] == first["indicator"]), "lower_bound"] = True
+    ctx = dataclasses.replace(ctx, data=data)
     inputs = sheets.index_inputs(ctx)
     table = sheets.index_inputs_table(ctx, inputs)
     bound_rows = inputs.loc[inputs["lower_bound"]]
-    assert not bound_rows.empty
+    assert len(bound_rows) == 1
     for row in bound_rows.itertuples():
         label = ctx.labels.indicator(row.indicator, unit=True)
         assert row.city in table.at[label, "lower bound (at least) for"]

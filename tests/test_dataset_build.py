@@ -138,7 +138,8 @@ def test_an_unreliable_row_added_to_raw_is_dropped(raw_copy):
 
 # raw notes that say 'lower bound' about ANOTHER row, not about their own figure
 NOTE_ABOUT_ANOTHER_ROW = {("fill_search_2026.csv", "Shanghai", "2018", "high_tech_enterprises", "9206"),
-                          ("fill_search_2026.csv", "Shenzhen", "2023", "high_tech_enterprises", "24700")}
+                          ("fill_search_2026.csv", "Shenzhen", "2023", "high_tech_enterprises", "24700"),
+                          ("fill_search_2026.csv", "Shanghai", "2019", "high_tech_enterprises", "12861")}
 
 
 def test_every_lower_bound_in_raw_notes_is_flagged(observations):

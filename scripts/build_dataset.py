@@ -383,8 +383,9 @@ def check_intensity(observations: list, catalogue: dict, log=print) -> list:
     be within 0.02 (all three exact) or 0.05 (any approximate or a lower bound). Where one
     of the three is a lower bound only the matching inequality is checked (a floor on the
     numerator makes the implied ratio a floor, and so on); with two bounds nothing is
-    checked. A city-year that fails must be named ('Beijing 2017') in the ratio series'
-    caveats, else the build stops.
+    checked. A city-year that fails must be listed in the ratio series' caveats, in the
+    list after "fails for:" ('... fails for: Shanghai 2017 (why); Beijing 2016 (why).'),
+    else the build stops; a mention elsewhere in the caveats does not count.
     """
     preferred = {(o["city"], o["year"], o["indicator"]): o for o in observations if o["preferred"]}
     exceptions = []
@@ -416,16 +417,24 @@ def check_intensity(observations: list, catalogue: dict, log=print) -> list:
                 failed = abs(gap) > tolerance
             if failed:
                 exceptions.append((code, city, year, o["value"], implied, gap))
-                if f"{city} {year}" not in row["caveats"]:
+                if f"{city} {year}" not in listed_failures(row["caveats"]):
                     raise BuildError(
                         f"{city} {year}: {code} {o['value']} but {row['numerator']} / "
                         f"{row['denominator']} x {row['scale']} = {implied:.3f} (difference "
-                        f"{gap:+.3f} > {tolerance}); explain '{city} {year}' in the caveats of "
-                        f"{code} in indicators.csv or fix the preferred rows.")
+                        f"{gap:+.3f} > {tolerance}); add '{city} {year} (why)' to the 'fails for:' "
+                        f"list in the caveats of {code} in indicators.csv or fix the preferred rows.")
     for code, city, year, value, implied, gap in exceptions:
         log(f"ratio exception (explained in caveats): {code} {city} {year}: {value} vs "
             f"implied {implied:.3f} ({gap:+.3f})")
     return exceptions
+
+
+def listed_failures(caveats: str) -> set[str]:
+    """City-years ('Shanghai 2017') in the caveats' list 'fails for: A (why); B (why).'."""
+    if "fails for:" not in caveats:
+        return set()
+    listed = caveats.split("fails for:", 1)[1].split(").", 1)[0]
+    return set(re.findall(r"(?:^|;)\s*([A-Z][a-z]+ \d{4}) \(", listed))
 
 
 # ----------------------------------------------------------------------------------------

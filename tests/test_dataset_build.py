@@ -320,6 +320,23 @@ def test_unexplained_intensity_inconsistency_stops_the_build(raw_copy):
         build_dataset.build(raw_copy, log=quiet)
 
 
+def test_intensity_exception_must_be_in_the_fails_for_list_not_just_mentioned(raw_copy):
+    path = raw_copy / "indicators.csv"
+    rows = read(path)
+    for row in rows:
+        if row["code"] == "rd_intensity":
+            assert "Beijing 2016 (" in row["caveats"].split("fails for:", 1)[1]
+            # drop Beijing 2016 from the list but keep other mentions of it in the caveats
+            head, listed = row["caveats"].split("fails for:", 1)
+            items, rest = listed.split(").", 1)
+            kept = "; ".join(item for item in items.split("; ") if not item.strip().startswith("Beijing 2016"))
+            row["caveats"] = f"{head}fails for:{kept}).{rest} Beijing 2016 is discussed here."
+            assert "Beijing 2016" in row["caveats"]
+    path.write_text(build_dataset.to_csv(rows, build_dataset.INDICATOR_COLUMNS), encoding="utf-8")
+    with pytest.raises(build_dataset.BuildError, match="Beijing 2016.*'fails for:' list"):
+        build_dataset.build(raw_copy, log=quiet)
+
+
 def test_source_ids_follow_the_data_model(sources):
     for source_id, row in sources.items():
         assert source_id == sid({"source_title": row["title"], "source_url": row["url"],

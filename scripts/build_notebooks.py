@@ -222,11 +222,12 @@ def build(execute: bool) -> None:
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nb.metadata["language_info"] = {"name": "python"}
-        for kind, source in cells:
+        for number, (kind, source) in enumerate(cells, 1):
+            cell_id = f"cell-{number:02d}"   # fixed ids: a rebuild diffs only where content changed
             if kind == "markdown":
-                nb.cells.append(nbformat.v4.new_markdown_cell(source))
+                nb.cells.append(nbformat.v4.new_markdown_cell(source, id=cell_id))
             else:
-                cell = nbformat.v4.new_code_cell(source)
+                cell = nbformat.v4.new_code_cell(source, id=cell_id)
                 if kind == "parameters":
                     cell.metadata["tags"] = ["parameters"]
                 nb.cells.append(cell)

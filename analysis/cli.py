@@ -16,7 +16,7 @@ from .errors import AnalysisError
 from .loading import load_observations
 from .parameters import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START, check_parameters
 from .report import REPORTS_DIR, check_output_dir, dated_output_dir, notebook_paths, run_report
-from .tables import coverage_change, coverage_table
+from .tables import coverage_change, coverage_table, markdown_table
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,11 +104,3 @@ def print_coverage(args) -> int:
     print(markdown_table(table))
     return 0
 
-
-def markdown_table(table) -> str:
-    """A DataFrame of text as a markdown table, the index as the first column."""
-    header = [table.index.name or "", *map(str, table.columns)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join([str(key), *map(str, row)]) + " |"
-              for key, row in zip(table.index, table.itertuples(index=False))]
-    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Reshape tidy observations into the tables analysts read: one indicator as city x year,
-and the coverage of the data (which years are known for each indicator and city, and how
-that changed between two versions of the data).
+the coverage of the data (which years are known for each indicator and city, and how
+that changed between two versions of the data), and any such table as markdown text.
 
 Pure functions: tidy frame in (as :func:`analysis.load_observations` returns it),
 DataFrame out, nothing read or written.
@@ -82,6 +82,15 @@ def coverage_change(before: pd.DataFrame, after: pd.DataFrame, years, *, cities=
     text = pd.Series([str(a) if a == b else f"{b} → {a}" for b, a in zip(*counts)],
                      index=counts[1].index)
     return text.unstack("city").reindex(index=indicators, columns=cities)
+
+
+def markdown_table(table) -> str:
+    """A DataFrame of text as a markdown table, the index as the first column."""
+    header = [table.index.name or "", *map(str, table.columns)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join([str(key), *map(str, row)]) + " |"
+              for key, row in zip(table.index, table.itertuples(index=False))]
+    return "\n".join(lines)
 
 
 def year_runs(years) -> str:

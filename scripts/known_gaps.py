@@ -16,8 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 import analysis
-from analysis.tables import year_coverage, year_runs
+from analysis.tables import markdown_table, year_coverage, year_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "data" / "README.md"
@@ -51,14 +53,14 @@ def known_gaps_table(data_dir=None) -> str:
     data = analysis.load_observations(CITIES, list(SERIES), (YEARS.start, YEARS.stop - 1), data_dir)
     known = year_coverage(data, YEARS, cities=CITIES, indicators=list(SERIES))
     lower = year_coverage(data.loc[data["lower_bound"]], YEARS, cities=CITIES, indicators=list(SERIES))
-    lines = ["| series | " + " | ".join(CITIES) + " |", "|---" * (len(CITIES) + 1) + "|"]
+    rows = {}
     for code, qualifier in SERIES.items():
         years = [y for y in YEARS if y not in NO_RELEASE.get(code, ())]
-        cells = [gap_cell([y for y in years if known.at[(code, city), y]],
-                          [y for y in years if lower.at[(code, city), y]], years) for city in CITIES]
         label = f"`{code}`" + (f" ({qualifier})" if qualifier else "")
-        lines.append("| " + " | ".join([label, *cells]) + " |")
-    return "\n".join(lines)
+        rows[label] = [gap_cell([y for y in years if known.at[(code, city), y]],
+                                [y for y in years if lower.at[(code, city), y]], years) for city in CITIES]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=CITIES).rename_axis("series")
+    return markdown_table(table)
 
 
 def readme_table(readme: Path = README) -> str:

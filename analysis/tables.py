@@ -3,7 +3,7 @@ the coverage of the data (which years are known for each indicator and city, and
 that changed between two versions of the data), and any such table as markdown text.
 
 Pure functions: tidy frame in (as :func:`analysis.load_observations` returns it),
-DataFrame out, nothing read or written.
+DataFrame (or markdown text) out, nothing read or written.
 """
 
 from __future__ import annotations

@@ -63,6 +63,9 @@ lower bound is itself only a bound). ``missing`` is the empty string when every 
 needed was present, else a description of what is missing or undefined, e.g.
 ``"Shenzhen 2021: no value"``; the result is then NaN (never 0).""",
 }
+PARAMS["data_vintage"] = PARAMS["data"] + """
+    A ``vintage`` column (text; absent = none recorded) is used here: growth needs the
+    same vintage at both ends (see Vintages in the module docs)."""
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
 

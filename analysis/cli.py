@@ -103,4 +103,3 @@ def print_coverage(args) -> int:
         return 2
     print(markdown_table(table))
     return 0
-

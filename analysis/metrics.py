@@ -694,9 +694,7 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
 
     Parameters
     ----------
-    {data}
-        A ``vintage`` column (text; absent = none recorded) is used here: growth
-        needs the same vintage at both ends (see Vintages in the module docs).
+    {data_vintage}
     {focus}
     {peers}
     {indicators}
@@ -756,9 +754,7 @@ def growth_cagr(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT
 
     Parameters
     ----------
-    {data}
-        A ``vintage`` column (text; absent = none recorded) is used here: growth
-        needs the same vintage at both ends (see Vintages in the module docs).
+    {data_vintage}
     {focus}
     {peers}
     {indicators}
@@ -804,9 +800,7 @@ def catch_up(data: pd.DataFrame, catalogue, *, focus: str = DEFAULT_FOCUS, peers
 
     Parameters
     ----------
-    {data}
-        A ``vintage`` column (text; absent = none recorded) is used here: growth
-        needs the same vintage at both ends (see Vintages in the module docs).
+    {data_vintage}
     catalogue : pandas.DataFrame or mapping of str to int
         Indicator catalogue (its ``direction`` column is used) or a mapping of indicator
         code to direction. For direction -1 (lower is better) "reach" means falling to the

@@ -72,7 +72,7 @@ from .parameters import DEFAULT_FOCUS, DEFAULT_PEERS
 
 __all__ = [
     "CATCH_UP_HORIZON", "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "REACH_STATUSES", "YEAR_MODES",
-    "catch_up", "check_observations", "extra_needed_to_match", "gap", "growth_cagr", "growth_yoy",
+    "catch_up", "change_since", "check_observations", "extra_needed_to_match", "gap", "growth_cagr", "growth_yoy",
     "latest_comparable_year", "rank",
 ]
 
@@ -743,6 +743,81 @@ def growth_yoy(data: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_
         _reason_where(value.isna(), _no_value(out), out.index),
         _reason_where(previous_value.isna(), _no_value(out, "previous_year"), out.index),
         _reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index),
+        vintage_break)
+    return out
+
+
+_CHANGE_BOUNDS = {(True, False): "at most", (False, True): "at least", (True, True): "unknown"}
+
+
+@fill_docs
+def change_since(data: pd.DataFrame, *, start_year: int, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS,
+                 indicators=None) -> pd.DataFrame:
+    """Change of each compared city's figure since ``start_year``, in the indicator's unit.
+
+    Parameters
+    ----------
+    {data_vintage}
+    start_year : int
+        Each city's change runs from its first year at or after ``start_year`` with a
+        figure to its latest year with one.
+    {focus}
+    {peers}
+    {indicators}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (indicator, city), focus first: ``indicator``, ``city``,
+        ``start_year``, ``end_year`` (Int64), ``start_value``, ``end_value`` (in ``unit``),
+        ``unit``, ``start_vintage``, ``end_vintage``, ``change`` (end minus start, in
+        ``change_unit``: the unit, or ``percentage points`` for a ``percent`` indicator),
+        ``change_unit``, ``change_bound`` (``"at most"`` when the start figure is a lower
+        bound, ``"at least"`` when the end figure is, ``"unknown"`` when both are, else
+        ``""``), ``start_<flag>`` and ``end_<flag>`` for each flag, the flags and ``missing``.
+
+    Notes
+    -----
+    ``change`` is NaN when a city has fewer than two years with a figure since
+    ``start_year``, or when its two figures are of different vintages (see Vintages in
+    the module docs); ``missing`` says which.
+
+    {flags_and_missing}
+    """
+    check_observations(data)
+    if not _is_year_number(start_year):
+        raise InvalidArgumentError(f"start_year must be a whole year, e.g. 2018; got {start_year!r}.")
+    focus, peers, cities = _compared_cities(data, focus, peers)
+    codes = _indicator_codes(data, indicators)
+    observations = _observations(data, cities, codes)
+    units = _indicator_units(data)
+    recent = observations.loc[observations["value"].notna() & (observations["year"] >= start_year)]
+    span = recent.groupby(["indicator", "city"], as_index=False)["year"].agg(first="min", last="max")
+    grid = pd.MultiIndex.from_product([codes, cities], names=["indicator", "city"]).to_frame(index=False)
+    years = grid.merge(span, how="left", on=["indicator", "city"])
+    start, end = (_values_at(observations, grid.assign(year=years[end_of_span].astype("Int64"), missing=""), units)
+                  for end_of_span in ("first", "last"))
+    two_years = (years["last"] > years["first"]).to_numpy()
+    vintage_break = _vintage_break(start["year"], start["vintage"], end["year"], end["vintage"], two_years,
+                                   grid.index)
+    comparable = two_years & vintage_break.eq("").to_numpy()
+    out = grid.assign(start_year=start["year"], end_year=end["year"], start_value=start["value"],
+                      end_value=end["value"], unit=end["unit"], start_vintage=start["vintage"],
+                      end_vintage=end["vintage"])
+    out["change"] = (end["value"] - start["value"]).where(comparable)
+    out["change_unit"] = out["unit"].astype(object).replace({PERCENT_UNIT: PERCENTAGE_POINTS})
+    bounds = zip(start["lower_bound"], end["lower_bound"])
+    out["change_bound"] = np.where(comparable, [_CHANGE_BOUNDS.get(pair, "") for pair in bounds], "")
+    for flag in FLAG_COLUMNS:
+        out[f"start_{flag}"], out[f"end_{flag}"] = start[flag], end[flag]
+    for flag in FLAG_COLUMNS:
+        out[flag] = (start[flag] | end[flag]) & comparable
+    out["missing"] = _join_reasons(
+        _reason_where(years["first"].isna(),
+                      lambda mask: (out.loc[mask, "city"].astype(object) + f": no value since {start_year}").to_numpy(),
+                      out.index),
+        _reason_where(years["first"].eq(years["last"]).fillna(False),
+                      _no_value(out, "start_year", f"the only value since {start_year}"), out.index),
         vintage_break)
     return out
 

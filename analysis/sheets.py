@@ -240,10 +240,10 @@ def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None)
     indicator to draw.
     """
     codes = _as_list(indicators)
-    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                            indicators=codes, mode="own")
     if not codes:
         return None
+    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
+                                            indicators=codes, mode="own")
     fig, axes = _panels(len(codes), ncols, size=(5.4, 2.9))
     for ax, code in zip(axes, codes):
         plotting.plot_city_values(values.loc[values["indicator"] == code], indicator=code,
@@ -265,39 +265,36 @@ def coverage_figure(ctx: ReportContext, indicators=None):
 # ------------------------------------------------------------------------------- text
 
 def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE_YEAR) -> str:
-    """A sentence, computed from the data, on how ``indicator`` moved since ``base_year``.
+    """A sentence on how ``indicator`` moved since ``base_year``: :func:`analysis.metrics.change_since`.
 
     For the focus city and each peer: the value in the first year >= ``base_year`` with a
     figure and in the latest year; cities without two such years, or whose two figures
     come from different releases (``vintage`` labels differ, e.g. before and after a
-    census revision, or a preliminary against a final figure), are named as not
-    comparable, as :mod:`analysis.metrics` does for growth.
+    census revision, or a preliminary against a final figure), are named as not comparable.
     """
     labels = ctx.labels
-    rows = ctx.data.loc[(ctx.data["indicator"] == indicator) & (ctx.data["year"] >= base_year)]
     unit = labels.unit(indicator)
+    changes = metrics.change_since(ctx.data, start_year=base_year, focus=ctx.focus, peers=ctx.peers,
+                                   indicators=[indicator])
     parts, missing = [], []
-    for city in ctx.params.cities:
-        own = rows.loc[rows["city"] == city].sort_values("year")
-        if len(own) < 2:
-            missing.append(labels.city(city))
+    for row in changes.itertuples():
+        city = labels.city(row.city)
+        if pd.isna(row.change):
+            two_figures = pd.notna(row.start_year) and row.end_year > row.start_year
+            missing.append(city + (labels.text(
+                f" (releases differ: {row.start_vintage or 'none recorded'} vs {row.end_vintage or 'none recorded'})",
+                f"（口径/版本不同：{row.start_vintage or '未注明'} 与 {row.end_vintage or '未注明'}）")
+                if two_figures else ""))
             continue
-        first, last = own.iloc[0], own.iloc[-1]
-        if first["vintage"] != last["vintage"]:  # same rule as analysis.metrics growth
-            missing.append(labels.city(city) + labels.text(
-                f" (releases differ: {first['vintage'] or 'none recorded'} vs {last['vintage'] or 'none recorded'})",
-                f"（口径/版本不同：{first['vintage'] or '未注明'} 与 {last['vintage'] or '未注明'}）"))
-            continue
-        change = last["value"] - first["value"]
-        # a change from a lower bound is itself a bound: at most (start is a bound), at least (end is)
-        bound = {(True, False): "≤", (False, True): "≥", (True, True): "?"}.get(
-            (bool(first["lower_bound"]), bool(last["lower_bound"])), "")
+        first = _fmt(row.start_value, row.start_lower_bound, row.start_approximate)
+        last = _fmt(row.end_value, row.end_lower_bound, row.end_approximate)
+        bound = {"at most": "≤", "at least": "≥", "unknown": "?"}.get(row.change_bound, "")
         change_unit = labels.text("percentage points", "个百分点") if unit in ("percent", "%") else unit
         parts.append(labels.text(
-            f"{labels.city(city)} {_fmt(first)} ({first['year']}) → {_fmt(last)} ({last['year']}), "
-            f"{bound}{format_change(change)} {change_unit}",
-            f"{labels.city(city)}由{_fmt(first)}（{first['year']}年）变为{_fmt(last)}（{last['year']}年），"
-            f"变化{bound}{format_change(change)}{change_unit}"))
+            f"{city} {first} ({row.start_year}) → {last} ({row.end_year}), "
+            f"{bound}{format_change(row.change)} {change_unit}",
+            f"{city}由{first}（{row.start_year}年）变为{last}（{row.end_year}年），"
+            f"变化{bound}{format_change(row.change)}{change_unit}"))
     head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
                        f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
     text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two comparable figures", "各城市均无两个可比数据"))
@@ -317,10 +314,10 @@ def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEA
     return "\n".join(f"- {since_base_year(ctx, code, base_year=base_year)}" for code in codes)
 
 
-def _fmt(row) -> str:
+def _fmt(value, lower_bound: bool, approximate: bool) -> str:
     """A figure with its flag: ``≥`` lower bound, ``≈`` approximate or preliminary."""
-    mark = "≥" if row.get("lower_bound", False) else "≈" if row.get("approximate", False) else ""
-    return f"{mark}{format_number(row['value'])}"
+    mark = "≥" if lower_bound else "≈" if approximate else ""
+    return f"{mark}{format_number(value)}"
 
 
 # ---------------------------------------------------------------- R&D intensity (gap 2)

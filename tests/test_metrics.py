@@ -598,3 +598,46 @@ def test_missing_values_and_unknown_flags_without_value_allowed(four_cities):
 def test_whole_float_years_and_object_numbers_accepted(four_cities):
     data = four_cities.astype({"year": float, "value": object})
     pd.testing.assert_frame_equal(metrics.gap(data), metrics.gap(four_cities))
+
+
+# ------------------------------------------------------------------- change_since
+
+def change_row(out, city, indicator="rd_intensity"):
+    return out.loc[(out["city"] == city) & (out["indicator"] == indicator)].iloc[0]
+
+
+def test_change_since_runs_from_first_to_latest_figure(four_cities):
+    out = metrics.change_since(four_cities, start_year=2020, indicators="rd_intensity")
+    assert list(out["city"]) == ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+    gz = change_row(out, "Guangzhou")
+    assert (gz["start_year"], gz["end_year"], gz["start_value"], gz["end_value"]) == (2020, 2021, 2.4, 3.0)
+    assert gz["change"] == pytest.approx(0.6) and gz["change_unit"] == "percentage points"
+    assert gz["change_bound"] == "" and gz["missing"] == ""
+    # Shenzhen 2021 is "more than 5.5": the change from 5.5 is at least 0
+    sz = change_row(out, "Shenzhen")
+    assert sz["change"] == 0 and sz["change_bound"] == "at least"
+    assert sz["lower_bound"] and sz["end_lower_bound"] and not sz["start_lower_bound"]
+
+
+def test_change_since_needs_two_figures(four_cities):
+    out = metrics.change_since(four_cities, start_year=2021, indicators="rd_intensity")
+    gz = change_row(out, "Guangzhou")
+    assert math.isnan(gz["change"]) and gz["missing"] == "Guangzhou 2021: the only value since 2021"
+    out = metrics.change_since(four_cities, start_year=2022, indicators="rd_intensity")
+    assert out["change"].isna().all() and out["start_year"].isna().all()
+    assert change_row(out, "Beijing")["missing"] == "Beijing: no value since 2022"
+
+
+def test_change_since_refuses_two_vintages(four_cities):
+    data = four_cities.assign(vintage="")
+    data.loc[(data["city"] == "Guangzhou") & (data["year"] == 2021), "vintage"] = "revised"
+    before = data.copy()
+    gz = change_row(metrics.change_since(data, start_year=2019, indicators="rd_intensity"), "Guangzhou")
+    assert math.isnan(gz["change"]) and not gz["lower_bound"]
+    assert gz["missing"] == "vintages differ: 2019 (none recorded) vs 2021 'revised'"
+    pd.testing.assert_frame_equal(data, before)
+
+
+def test_change_since_rejects_a_year_that_is_not_whole(four_cities):
+    with pytest.raises(metrics.InvalidArgumentError, match="start_year must be a whole year"):
+        metrics.change_since(four_cities, start_year="2018")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .errors import AnalysisError
 from .loading import load_observations
 from .parameters import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START, check_parameters
-from .report import REPORTS_DIR, check_output_dir, dated_output_dir, notebook_paths, run_report
+from .report import REPORTS_DIR, dated_output_dir, run_report
 from .tables import coverage_change, coverage_table, markdown_table
 
 
@@ -72,14 +71,12 @@ def main(argv=None) -> int:
         print(f"error: --jobs must be at least 1, not {args.jobs}.", file=sys.stderr)
         return 2
     out = args.out or dated_output_dir(params)
-    try:
-        check_output_dir(Path(out).resolve())
-        notebook_paths(args.notebooks)
+    try:  # run_report checks --out and the notebooks folder before it runs anything
+        results = run_report(params, out, notebooks_dir=args.notebooks, jobs=args.jobs,
+                             progress=not args.quiet, update_latest=args.out is None)
     except (AnalysisError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    results = run_report(params, out, notebooks_dir=args.notebooks, jobs=args.jobs,
-                         progress=not args.quiet, update_latest=args.out is None)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"FAILED {r.name}.ipynb: {r.error} (executed copy kept in {out}/notebooks/)",

@@ -77,6 +77,11 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
     Returns
     -------
     One :class:`NotebookResult` per notebook, in notebook order.
+
+    Raises
+    ------
+    ReportFolderError when ``out`` must not be replaced, FileNotFoundError when the
+    notebooks folder has no notebook: both before anything is written or run.
     """
     out = Path(out).resolve()
     check_output_dir(out)

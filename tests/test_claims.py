@@ -303,15 +303,33 @@ def rank_claim(target=3, scope="peers", op="="):
                  unit="rank")
 
 
-def test_rank_among_peers_supported_contradicted_and_missing():
-    data = obs(*hte(2018))   # Guangzhou third of four
-    assert one(rank_claim(3), data)["verdict"] == "supported"
-    row = one(rank_claim(1), data)
-    assert row["verdict"] == "contradicted"
-    assert "ranks 3" in row["reason"]
-    row = one(rank_claim(3), obs(*hte(2018, gz=None)))
-    assert row["verdict"] == "not verifiable"
-    assert "Guangzhou 2018 hte not in data" in row["reason"]
+PEERS_RANK_CASES = {   # case: (claim, data, verdict, phrases the reason must contain)
+    "third of four, claimed third": (rank_claim(3), obs(*hte(2018)), "supported", []),
+    "third of four, claimed first": (rank_claim(1), obs(*hte(2018)), "contradicted", ["ranks 3"]),
+    "subject city missing": (rank_claim(3), obs(*hte(2018, gz=None)), "not verifiable",
+                             ["Guangzhou 2018 hte not in data"]),
+    # the only other listed city has no row: a rank among 1 city, "1-2", used to support "<= 2"
+    "only other listed city missing": (
+        claim(kind="rank", indicator="hte", other_cities="Beijing", operator="<=", target=2, scope="peers",
+              unit="rank"),
+        obs(("Guangzhou", 2018, "hte", 11000, IND), ("Beijing", 2017, "hte", 25000, IND)),
+        "not verifiable", ["Beijing 2018 hte not in data", "fewer than 2 cities"]),
+    # "at most 4th of four" is not supported with Shenzhen missing either
+    "at most fourth with a peer missing": (rank_claim(4, op="<="), obs(*hte(2018, sz=None)), "not verifiable",
+                                           ["Shenzhen 2018 hte not in data"]),
+    # a contradiction stays sound: the missing city can only push Guangzhou down
+    "contradiction with a peer missing": (rank_claim(1), obs(*hte(2018, sz=None)), "contradicted",
+                                          ["Shenzhen 2018 hte not in data"]),
+}
+
+
+@pytest.mark.parametrize("case", list(PEERS_RANK_CASES))
+def test_rank_among_peers(case):
+    claims, data, verdict, phrases = PEERS_RANK_CASES[case]
+    row = one(claims, data)
+    assert row["verdict"] == verdict
+    for phrase in phrases:
+        assert phrase in row["reason"]
 
 
 def test_rank_lower_is_better_direction():
@@ -371,24 +389,6 @@ def test_peers_rank_without_other_cities_is_rejected():
         evaluate(peers, obs(("Guangzhou", 2018, "hte", 11000, IND)))
     with pytest.raises(ValueError, match="C01"):
         cl.check_claims(peers)
-
-
-def test_peers_rank_never_supported_with_a_listed_city_missing():
-    # the only other listed city has no row: a rank among 1 city, "1-2", used to support "<= 2"
-    data = obs(("Guangzhou", 2018, "hte", 11000, IND), ("Beijing", 2017, "hte", 25000, IND))
-    row = one(claim(kind="rank", indicator="hte", other_cities="Beijing", operator="<=", target=2, scope="peers",
-                    unit="rank"), data)
-    assert row["verdict"] == "not verifiable"
-    assert "Beijing 2018 hte not in data" in row["reason"]
-    assert "fewer than 2 cities" in row["reason"]
-    # "at most 4th of four" is not supported with Shenzhen missing either
-    row = one(rank_claim(4, op="<="), obs(*hte(2018, sz=None)))
-    assert row["verdict"] == "not verifiable"
-    assert "Shenzhen 2018 hte not in data" in row["reason"]
-    # a contradiction stays sound: the missing city can only push Guangzhou down
-    row = one(rank_claim(1), obs(*hte(2018, sz=None)))
-    assert row["verdict"] == "contradicted"
-    assert "Shenzhen 2018 hte not in data" in row["reason"]
 
 
 def test_rank_evidence_names_the_bound_cities():

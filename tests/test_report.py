@@ -5,6 +5,7 @@ replacement and ``latest`` pointer."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -22,9 +23,15 @@ SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
 NOTEBOOK_NAMES = sorted(p.stem for p in report.notebook_paths())
 
 
+@functools.cache
+def shipped_observations() -> pd.DataFrame:
+    """observations.csv read straight with pandas, without the package's loaders (read once)."""
+    return pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8")
+
+
 def preferred_value(city: str, year: int, indicator: str) -> float:
     """A figure read straight from observations.csv, without the package's loaders."""
-    table = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8")
+    table = shipped_observations()
     row = table.loc[(table["city"] == city) & (table["year"] == year)
                     & (table["indicator"] == indicator) & table["preferred"]]
     assert len(row) == 1, (city, year, indicator)
@@ -32,7 +39,7 @@ def preferred_value(city: str, year: int, indicator: str) -> float:
 
 
 def latest_common_year(cities, indicator: str, start: int, end: int) -> int:
-    table = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8")
+    table = shipped_observations()
     rows = table.loc[(table["indicator"] == indicator) & table["preferred"] & table["year"].between(start, end)]
     years = set.intersection(*(set(rows.loc[rows["city"] == c, "year"]) for c in cities))
     return max(years)

@@ -1,10 +1,14 @@
 """Read the tables of the data folder as its ``datapackage.json`` describes them.
 
 The descriptor (Frictionless Data Package, Table Schema) is the single statement of the
-table layout: field names and types, required fields, enum and range constraints and the
-primary key. This module reads one resource, checks every record against its schema and
-returns a typed :class:`pandas.DataFrame`. Cross-table checks (units, sources, preferred
-rows) live in :mod:`analysis.loading`.
+table layout: field names and types, the constraints of each field (``required``,
+``unique``, ``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``)
+and the primary key. It is authored by hand in ``data/raw/datapackage.json`` and copied to
+``data/`` by the build (:mod:`analysis.build`). This module reads one resource, checks every
+record against its schema and returns a typed :class:`pandas.DataFrame`;
+:func:`read_csv_records` is the one CSV reader of the package (the build uses it too).
+Cross-table checks (units, sources, preferred rows, plausible ranges) live in
+:mod:`analysis.loading`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import datetime
 import json
 import math
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -75,20 +82,25 @@ def read_table(name: str, data_dir=None) -> pd.DataFrame:
     Returns a DataFrame whose columns follow the schema's field order and types:
     ``integer`` -> Int64, ``number`` -> float64, ``boolean`` -> bool, ``string`` -> object
     (empty cells become ``""`` for optional strings, NaN/<NA> for optional numbers).
-    Raises a :class:`~analysis.errors.DataFileError` subclass naming file, record and
-    field for malformed CSV, wrong type, missing required value, enum or range
-    violation, and repeated primary key.
+    Raises a :class:`~analysis.errors.DataFileError` subclass naming file, record, line
+    and field for malformed CSV, wrong type, missing required value, a broken constraint
+    (enum, range, length, pattern, unique) and a repeated primary key; a constraint this
+    reader does not know is a fault of the descriptor and raises too, so no declared
+    constraint is silently skipped.
     """
     folder = resolve_data_dir(data_dir)
     resource = resource_schema(read_descriptor(folder), name)
     path = folder / resource["path"]
     schema = resource["schema"]
     fields = schema["fields"]
-    records, lines = _read_csv_records(path, [f["name"] for f in fields])
+    _, records, lines = read_csv_records(path, [f["name"] for f in fields])
     columns = {f["name"]: [_convert(f, rec[f["name"]], path, i, lines[i - 1])
                            for i, rec in enumerate(records, start=1)] for f in fields}
     frame = pd.DataFrame({f["name"]: pd.Series(columns[f["name"]], dtype=_DTYPES[f.get("type", "string")])
                           for f in fields})
+    for field in fields:
+        if field.get("constraints", {}).get("unique"):
+            _check_primary_key(frame, [field["name"]], path, lines)
     _check_primary_key(frame, schema.get("primaryKey"), path, lines)
     frame.attrs["path"], frame.attrs["lines"] = str(path), lines
     return frame
@@ -98,8 +110,37 @@ _DTYPES = {"string": "object", "integer": "Int64", "number": "float64", "boolean
            "date": "object", "year": "Int64"}
 
 
-def _read_csv_records(path: Path, expected: list[str]):
-    """Records of a CSV as dicts, and the line each record starts on."""
+class CSVRecords(NamedTuple):
+    """A CSV file as read by :func:`read_csv_records`."""
+
+    header: list[str]
+    """Column names of the header row."""
+    records: list[dict]
+    """One dict per record, column name -> text exactly as in the file."""
+    lines: list[int]
+    """1-based line of the file where each record starts (records may span lines)."""
+
+
+def read_csv_records(path, expected: list[str] | None = None) -> CSVRecords:
+    """Every record of a UTF-8 CSV file as text, with the line each record starts on.
+
+    Parameters
+    ----------
+    path : the CSV file (comma-separated, one header row, RFC 4180 quoting; a leading
+        byte-order mark is tolerated).
+    expected : the exact header the file must have; None accepts any header.
+
+    Returns
+    -------
+    CSVRecords (header, records, lines). Values are not converted: every cell is text.
+
+    Raises
+    ------
+    DataFileError if the file is missing; MalformedCSVError (naming file, record and
+    line) if it is empty, not UTF-8, not parseable, has another header than ``expected``,
+    or a record with more or fewer fields than the header.
+    """
+    path = Path(path)
     if not path.is_file():
         raise DataFileError("file missing; restore it from the project's data/ folder.", path=path)
     try:
@@ -107,8 +148,10 @@ def _read_csv_records(path: Path, expected: list[str]):
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
-                raise MalformedCSVError("file is empty; it needs the header row "
-                                        f"{','.join(expected)}.", path=path)
+                raise MalformedCSVError("file is empty; it needs a header row"
+                                        + (f" {','.join(expected)}." if expected else "."), path=path)
+            if expected is None:
+                expected = header
             if header != expected:
                 missing = [c for c in expected if c not in header]
                 extra = [c for c in header if c not in expected]
@@ -134,7 +177,7 @@ def _read_csv_records(path: Path, expected: list[str]):
     except csv.Error as exc:
         raise MalformedCSVError(f"CSV cannot be parsed near line {reader.line_num}: {exc}; "
                                 "check the quoting of that line.", path=path) from exc
-    return records, lines
+    return CSVRecords(header, records, lines)
 
 
 def _convert(field: dict, text: str, path: Path, row: int, line: int):
@@ -179,10 +222,39 @@ def _is_year(name: str) -> bool:
     return name == "year" or name.endswith("_year")
 
 
+_CONSTRAINTS = {"required", "unique", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern"}
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _check_constraints(name: str, value, constraints: dict, where: dict) -> None:
+    """Raise if ``value`` breaks one of the field's Table Schema constraints.
+
+    ``required`` is checked by the caller (on the text) and ``unique`` on the whole
+    column; ``pattern`` must match the whole value, as Table Schema specifies.
+    """
+    unknown = sorted(set(constraints) - _CONSTRAINTS)
+    if unknown:
+        raise DataFileError(f"{DESCRIPTOR} declares constraint(s) {', '.join(unknown)} on field "
+                            f"'{name}', which this reader does not enforce; use only "
+                            f"{', '.join(sorted(_CONSTRAINTS))}.", path=where["path"], field=name)
     enum = constraints.get("enum")
     if enum is not None and value not in enum:
         raise DataFileError(f"'{value}' is not one of: {', '.join(map(str, enum))}.", **where)
+    pattern = constraints.get("pattern")
+    if pattern is not None and not _compiled(pattern).fullmatch(str(value)):
+        raise DataFileError(f"'{value}' does not match the pattern {pattern} that {DESCRIPTOR} "
+                            "declares for this field.", **where)
+    length = len(value) if isinstance(value, str) else None
+    shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
+    if length is not None and ((shortest is not None and length < shortest)
+                               or (longest is not None and length > longest)):
+        raise DataFileError(f"'{value}' has {length} characters; {DESCRIPTOR} allows "
+                            f"{shortest if shortest is not None else 0}-"
+                            f"{longest if longest is not None else 'any'}.", **where)
     low, high = constraints.get("minimum"), constraints.get("maximum")
     if _is_year(name):
         high = min(h for h in (high, datetime.date.today().year) if h is not None)

@@ -55,6 +55,10 @@ class ImpossibleYearError(DataFileError):
     """A year that is not a whole number or lies outside the plausible range."""
 
 
+class ImplausibleValueError(DataFileError):
+    """An observation's value lies outside the plausible range its indicator declares."""
+
+
 class UnitMismatchError(DataFileError):
     """An observation's unit differs from the catalogue unit of its indicator."""
 
@@ -65,6 +69,11 @@ class DuplicateObservationError(DataFileError):
 
 class MissingSourceError(DataFileError):
     """An observation has no source, or its source id is not in sources.csv."""
+
+
+class BuildError(AnalysisError):
+    """``data/raw`` or its curation cannot be turned into the dataset; the message says
+    which row of which file to edit (raised by :mod:`analysis.build`)."""
 
 
 class UnknownCityError(AnalysisError, ValueError):

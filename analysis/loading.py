@@ -3,7 +3,8 @@
 ``load_observations`` is the entry point notebooks use. It reads ``observations.csv``
 (typed and checked by :mod:`analysis.datapackage`), then checks it against the other
 tables: every city, indicator and source exists, every unit equals the catalogue unit,
-and each (city, year, indicator) has exactly one preferred row.
+every value lies in its indicator's plausible range, and each (city, year, indicator)
+has exactly one preferred row, which is a printed figure wherever one exists.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .catalogue import check_cities, check_indicators, load_catalogue, load_citi
 from .datapackage import read_table, resolve_data_dir
 from .errors import (
     DuplicateObservationError,
+    ImplausibleValueError,
     InvalidArgumentError,
     MissingSourceError,
     UnitMismatchError,
@@ -50,7 +52,8 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     Returns
     -------
     DataFrame with columns city, year (int), indicator, value (float, in ``unit``),
-    unit, source_id, preferred, lower_bound, approximate, year_inferred, vintage, note;
+    unit, source_id, preferred, lower_bound, approximate, year_inferred, derived,
+    vintage, note;
     sorted by indicator, city, year. ``value`` is never filled: a missing figure is
     an absent row (see :func:`analysis.tables.coverage_table`).
 
@@ -109,8 +112,11 @@ def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
     """Cross-table checks of typed observations; raise on the first fault found.
 
     Checks, in order: known city, known indicator, source present in sources.csv,
-    unit equal to the catalogue unit, and exactly one preferred row per
-    (city, year, indicator).
+    unit equal to the catalogue unit, value within the indicator's plausible range
+    (catalogue columns ``plausible_min`` / ``plausible_max``, inclusive; empty means no
+    limit), exactly one preferred row per (city, year, indicator), and no derived row
+    preferred in a cell that also holds a printed figure. Each error names the file,
+    record, line and field.
     """
     path, lines = observations.attrs.get("path"), observations.attrs.get("lines")
 
@@ -136,6 +142,7 @@ def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
             f"unit '{observations.at[index, 'unit']}' differs from the catalogue unit "
             f"'{expected_unit[index]}' of {observations.at[index, 'indicator']}; convert the value "
             "to the catalogue unit and say so in the note.", field="unit", **where(index))
+    _check_plausible(observations, catalogue, where)
     preferred_count = observations.groupby(list(OBSERVATION_KEY))["preferred"].transform("sum")
     for index in observations.index[preferred_count != 1]:
         city, year, indicator = observations.loc[index, list(OBSERVATION_KEY)]
@@ -143,3 +150,31 @@ def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
         raise DuplicateObservationError(
             f"{city} {year} {indicator} has {count} rows marked preferred; mark exactly one "
             "preferred and give the reason in its note.", field="preferred", **where(index))
+    if "derived" in observations.columns:
+        printed = (~observations["derived"]).groupby(
+            [observations[k] for k in OBSERVATION_KEY]).transform("any")
+        for index in observations.index[observations["preferred"] & observations["derived"] & printed]:
+            city, year, indicator = observations.loc[index, list(OBSERVATION_KEY)]
+            raise DuplicateObservationError(
+                f"{city} {year} {indicator}: the preferred row is derived although the cell holds a "
+                "printed figure; a derived value never replaces a printed one: prefer the printed row.",
+                field="preferred", **where(index))
+
+
+def _check_plausible(observations: pd.DataFrame, catalogue: pd.DataFrame, where) -> None:
+    """Raise ImplausibleValueError for the first value outside its indicator's plausible range."""
+    if "plausible_min" not in catalogue.columns:
+        return
+    low = observations["indicator"].map(catalogue["plausible_min"])
+    high = observations["indicator"].map(catalogue["plausible_max"])
+    outside = (observations["value"] < low) | (observations["value"] > high)
+    for index in observations.index[outside.fillna(False)]:
+        code = observations.at[index, "indicator"]
+        bounds = (low[index], high[index])
+        limits = " to ".join("no limit" if pd.isna(b) else f"{b:g}" for b in bounds)
+        reason = catalogue.at[code, "plausible_note"]
+        raise ImplausibleValueError(
+            f"{code} = {observations.at[index, 'value']:g} {observations.at[index, 'unit']} lies "
+            f"outside the plausible range {limits} that indicators.csv declares"
+            + (f" ({reason})" if reason else "") + "; check the figure and its unit against the source.",
+            field="value", **where(index))

@@ -4,6 +4,7 @@ raises its own error naming file, record and fix."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -218,7 +219,7 @@ def _set(field, value, record=3):
     (_set("indicator", "rd_intensty"), errors.UnknownIndicatorError, r"unknown indicator 'rd_intensty'"),
     (_set("unit", "rank"), errors.UnitMismatchError, r"unit 'rank' differs from the catalogue unit"),
     (_set("source_id", ""), errors.MissingSourceError, r"every figure needs a source"),
-    (_set("source_id", "src-nowhere"), errors.MissingSourceError, r"'src-nowhere' is not in sources.csv"),
+    (_set("source_id", "src-0000000000"), errors.MissingSourceError, r"'src-0000000000' is not in sources.csv"),
     (_set("preferred", "maybe"), errors.NonNumericValueError, r"'maybe' is not a boolean"),
 ])
 def test_each_bad_field_raises_its_own_error_naming_file_record_and_field(data_copy, edit, error, message):
@@ -278,3 +279,58 @@ def test_errors_from_bad_arguments_are_value_errors():
     assert issubclass(errors.UnknownCityError, ValueError)
     assert issubclass(errors.InvalidArgumentError, ValueError)
     assert issubclass(errors.NonNumericValueError, errors.AnalysisError)
+
+
+# --- constraints the descriptor declares, plausible ranges, derived rows ----------------
+
+def _set_where(match: dict, field: str, value: str):
+    def edit(rows):
+        index = next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in match.items()))
+        rows[index][field] = value
+        return index + 1
+    return edit
+
+
+@pytest.mark.parametrize("value", ["-3.44", "344"])
+def test_an_implausible_rd_intensity_fails_to_load_naming_file_row_and_range(data_copy, value):
+    record = edit_observations(data_copy, _set_where({"indicator": "rd_intensity", "preferred": "true"},
+                                                      "value", value))
+    with pytest.raises(errors.ImplausibleValueError,
+                       match=rf"rd_intensity = {value} percent lies outside the plausible range 0 to 15") as caught:
+        analysis.load_observations(data_dir=data_copy)
+    assert caught.value.row == record and caught.value.field == "value"
+    assert caught.value.path.endswith("observations.csv") and f"record {record} (line " in str(caught.value)
+
+
+def test_a_source_id_that_breaks_the_declared_pattern_is_rejected(data_copy):
+    record = edit_observations(data_copy, _set("source_id", "SOURCE!"))
+    with pytest.raises(errors.DataFileError, match=r"'SOURCE!' does not match the pattern src-\[0-9a-f\]\{10\}") as caught:
+        analysis.load_observations(data_dir=data_copy)
+    assert (caught.value.row, caught.value.field) == (record, "source_id")
+
+
+def test_every_declared_constraint_is_enforced_or_refused(data_copy):
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    fields = next(r for r in descriptor["resources"] if r["name"] == "cities")["schema"]["fields"]
+    fields[1]["constraints"] = {"required": True, "maxLength": 6}        # name_en "Guangzhou" has 9
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(errors.DataFileError, match=r"cities.csv, record \d+ \(line \d+\), field 'name_en': .* allows 0-6"):
+        analysis.load_cities(data_copy)
+    fields[1]["constraints"] = {"required": True, "format": "email"}     # not a Table Schema constraint
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(errors.DataFileError, match=r"constraint\(s\) format on field 'name_en'.*does not enforce"):
+        analysis.load_cities(data_copy)
+
+
+def test_a_derived_row_never_wins_over_a_printed_one(data_copy):
+    def prefer_a_derived_copy(rows):
+        printed = next(r for r in rows if r["indicator"] == "rd_intensity" and r["preferred"] == "true")
+        other = next(r["source_id"] for r in rows if r["source_id"] != printed["source_id"])
+        printed["preferred"] = "false"
+        rows.append(dict(printed, source_id=other, preferred="true", derived="true"))
+        return len(rows)
+    record = edit_observations(data_copy, prefer_a_derived_copy)
+    with pytest.raises(errors.DuplicateObservationError, match=r"preferred row is derived although the cell holds a printed") as caught:
+        analysis.load_observations(data_dir=data_copy)
+    assert caught.value.row == record

@@ -1,32 +1,23 @@
-"""Write the "Known gaps" table of ``data/README.md`` from the data, so it cannot go stale.
-
-Run from the project root after ``scripts/build_dataset.py``::
-
-    python scripts/known_gaps.py            # print the table
-    python scripts/known_gaps.py --write    # replace the table in data/README.md
+"""The "Known gaps" table of ``data/README.md``, written from the data so it cannot go stale.
 
 The table lists, for the main series and the default cities, the years 2015-2024 without a
 preferred figure, and the years whose only figure is a lower bound. A test checks that
-``data/README.md`` holds exactly what this script prints.
+``data/README.md`` holds exactly what :func:`known_gaps_table` makes.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-import analysis
-from analysis.tables import markdown_table, year_coverage, year_runs
+from ..errors import BuildError
+from ..loading import load_observations
+from ..tables import markdown_table, year_coverage, year_runs
 
-ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "data" / "README.md"
 START, END = "<!-- known-gaps:start -->", "<!-- known-gaps:end -->"
 YEARS = range(2015, 2025)
 CITIES = ["Beijing", "Shanghai", "Shenzhen", "Guangzhou"]
-# series code -> qualifier shown next to it (the family's other series are listed in the notes)
 SERIES = {
     "gdp": "", "resident_population": "", "rd_expenditure": "", "rd_intensity": "",
     "basic_research_share": "", "rd_personnel_fte": "", "fiscal_st_expenditure": "whole city",
@@ -36,7 +27,9 @@ SERIES = {
     "invention_patents_granted": "official", "pct_applications": "CNIPA",
     "tech_contract_turnover": "", "unicorns_hurun": "",
 }
-NO_RELEASE = {"national_st_awards": {2021, 2022}}   # no awards were made for these years
+"""Series code -> qualifier shown next to it (the family's other series are in the notes)."""
+NO_RELEASE = {"national_st_awards": {2021, 2022}}
+"""Years without a release of a series (no awards were made): not listed as gaps."""
 
 
 def gap_cell(known: list[int], lower_only: list[int], years: list[int]) -> str:
@@ -50,7 +43,7 @@ def gap_cell(known: list[int], lower_only: list[int], years: list[int]) -> str:
 
 def known_gaps_table(data_dir=None) -> str:
     """The known-gaps table as markdown: one row per series in SERIES, one column per city."""
-    data = analysis.load_observations(CITIES, list(SERIES), (YEARS.start, YEARS.stop - 1), data_dir)
+    data = load_observations(CITIES, list(SERIES), (YEARS.start, YEARS.stop - 1), data_dir)
     known = year_coverage(data, YEARS, cities=CITIES, indicators=list(SERIES))
     lower = year_coverage(data.loc[data["lower_bound"]], YEARS, cities=CITIES, indicators=list(SERIES))
     rows = {}
@@ -63,29 +56,17 @@ def known_gaps_table(data_dir=None) -> str:
     return markdown_table(table)
 
 
-def readme_table(readme: Path = README) -> str:
+def readme_table(readme) -> str:
     """The table currently between the markers in ``readme``."""
-    text = readme.read_text(encoding="utf-8")
+    text = Path(readme).read_text(encoding="utf-8")
     if START not in text or END not in text:
-        raise SystemExit(f"{readme}: markers {START} / {END} not found; add them around the table.")
+        raise BuildError(f"markers {START} / {END} not found; add them around the table.", path=readme)
     return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="replace the table in data/README.md")
-    args = parser.parse_args(argv)
-    table = known_gaps_table()
-    if not args.write:
-        print(table)
-        return 0
-    readme_table()                                   # the markers must be there
-    text = README.read_text(encoding="utf-8")
+def write_readme_table(readme, table: str) -> None:
+    """Replace the table between the markers in ``readme`` with ``table``."""
+    readme_table(readme)                                   # the markers must be there
+    text = Path(readme).read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
-    README.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
-    print(f"wrote {README}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    Path(readme).write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")

@@ -1,9 +1,10 @@
-"""Tests of scripts/build_dataset.py and of the dataset it writes to data/.
+"""Tests of the dataset build (:mod:`analysis.build`) and of the dataset it writes to data/.
 
 The shipped tables must be exactly what the build makes from data/raw; rows the collectors
 marked UNRELIABLE must never reach them; every lower bound the raw notes state must be
-flagged; incompatible series of one family must never share a code; and the build must
-stop on raw rows it cannot place.
+flagged; incompatible series of one family must never share a code; derived figures are
+computed openly and never replace printed ones; and the build must stop on raw rows it
+cannot place.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+import analysis
+from analysis import errors
+from analysis.build import build, checks, known_gaps, write
+from analysis.build.heuristics import text_flags
+from analysis.build.schema import CURATION_COLUMNS, PLAN_TARGET_COLUMNS, RAW_COLUMNS
+from analysis.build.write import to_csv
+
+ROOT = Path(analysis.__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 DATA = ROOT / "data"
-SCRIPT = ROOT / "scripts" / "build_dataset.py"
 SEED = ROOT / "seeds" / "000_1da18392a39b6ff1.txt"
 OUTPUTS = ["observations.csv", "sources.csv", "indicators.csv", "gaps.csv", "cities.csv",
            "datapackage.json"]
-RAW_HEADER = ["city", "year", "indicator", "value", "unit", "source_title", "source_url",
-              "quote", "note"]
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_dataset  # noqa: E402
 
 
 def read(path: Path) -> list[dict]:
@@ -41,7 +43,7 @@ def raw_rows() -> list[dict]:
     rows = []
     for path in sorted(RAW.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
-            if next(csv.reader(handle)) != RAW_HEADER:
+            if next(csv.reader(handle)) != RAW_COLUMNS:
                 continue
         for row in read(path):
             rows.append(dict(row, raw_file=path.name))
@@ -94,17 +96,39 @@ def quiet(*_args, **_kwargs):
 # ---------------------------------------------------------------------------- (a) reproducible
 
 def test_build_reproduces_committed_files_byte_for_byte(tmp_path):
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "analysis.build", "build", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for name in OUTPUTS:
         built, committed = (tmp_path / name).read_bytes(), (DATA / name).read_bytes()
-        assert built == committed, f"data/{name} is stale: rerun python scripts/build_dataset.py"
+        assert built == committed, f"data/{name} is stale: rerun python -m analysis.build build"
+    assert not list(tmp_path.glob(".build-*"))              # the staging folder is gone
 
 
-def test_build_reads_only_the_raw_folder_it_is_given():
-    assert not re.search(r"\.\.[/\\]", SCRIPT.read_text(encoding="utf-8"))  # no path outside the project
-    assert build_dataset.DEFAULT_RAW == ROOT / "data" / "raw"
+def test_the_descriptor_is_the_authored_one_copied_verbatim():
+    assert (DATA / "datapackage.json").read_bytes() == (RAW / "datapackage.json").read_bytes()
+
+
+def test_build_reads_the_raw_folder_it_is_given(raw_copy):
+    """A figure changed in a copy of data/raw appears in the build of the copy only."""
+    path, curation = raw_copy / "rd_input.csv", raw_copy / "curation.csv"
+    rows = read(path)
+    target = next(r for r in rows if (r["city"], r["year"], r["indicator"]) == ("Beijing", "2019", "gdp"))
+    old = target["value"]
+    target["value"] = "35371.31"
+    path.write_text(to_csv(rows, RAW_COLUMNS), encoding="utf-8")
+    cur = read(curation)
+    for row in cur:
+        if (row["raw_file"], row["city"], row["year"], row["raw_indicator"], row["value"]) == (
+                "rd_input.csv", "Beijing", "2019", "gdp", old):
+            row["value"] = "35371.31"
+    curation.write_text(to_csv(cur, CURATION_COLUMNS), encoding="utf-8")
+
+    def beijing_2019_gdp(tables):
+        return {o["value"] for o in tables["observations"]
+                if (o["city"], o["year"], o["indicator"]) == ("Beijing", "2019", "gdp")}
+    assert "35371.31" in beijing_2019_gdp(build(raw_copy, log=quiet))
+    assert "35371.31" not in beijing_2019_gdp(build(RAW, log=quiet))
 
 
 def test_every_raw_row_is_an_observation_or_unreliable(observations):
@@ -130,7 +154,7 @@ def test_an_unreliable_row_added_to_raw_is_dropped(raw_copy):
     append_csv(raw_copy / "rd_input.csv",
                ["Guangzhou", "2019", "rd_expenditure", "9999", "100 million yuan", "spam page",
                 "http://example.invalid/x", "广州研发投入9999亿元", "UNRELIABLE test row"])
-    tables = build_dataset.build(raw_copy, log=quiet)
+    tables = build(raw_copy, log=quiet)
     assert not any(o["value"] == "9999" for o in tables["observations"])
 
 
@@ -166,11 +190,11 @@ def test_report_lower_bound_and_partial_scope_rows_are_flagged(observations):
 
 
 def test_text_heuristic_reads_the_figure_not_other_numbers():
-    flags = build_dataset.text_flags("", "全社会研发投入超过800亿元,占GDP的比重提高至4.1%。", "4.1")
+    flags = text_flags("", "全社会研发投入超过800亿元,占GDP的比重提高至4.1%。", "4.1")
     assert not flags["lower_bound"]
-    flags = build_dataset.text_flags("", "总数从2015年的1919家增加至2018年超过 1.1 万家。", "11000")
+    flags = text_flags("", "总数从2015年的1919家增加至2018年超过 1.1 万家。", "11000")
     assert flags["lower_bound"]
-    assert build_dataset.text_flags("", "达到4.4%左右", "4.4")["approximate"]
+    assert text_flags("", "达到4.4%左右", "4.4")["approximate"]
 
 
 def test_flag_contradicting_the_raw_text_needs_a_flag_note(raw_copy):
@@ -181,9 +205,9 @@ def test_flag_contradicting_the_raw_text_needs_a_flag_note(raw_copy):
                 "output.csv", "Shenzhen", "2024", "25000"):
             row["lower_bound"] = "false"      # the quote says 突破2.5万
             row["flag_note"] = ""
-    path.write_text(build_dataset.to_csv(rows, build_dataset.CURATION_COLUMNS), encoding="utf-8")
-    with pytest.raises(build_dataset.BuildError, match="flag_note"):
-        build_dataset.build(raw_copy, log=quiet)
+    path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match="flag_note"):
+        build(raw_copy, log=quiet)
 
 
 # ---------------------------------------------------------------------------- (d) series
@@ -259,26 +283,26 @@ def test_two_preferred_rows_for_one_cell_stop_the_build(raw_copy):
     for row in rows:
         if (row["city"], row["year"], row["series"]) == ("Shanghai", "2023", "rd_intensity"):
             row["preferred"] = "true"
-    path.write_text(build_dataset.to_csv(rows, build_dataset.CURATION_COLUMNS), encoding="utf-8")
-    with pytest.raises(build_dataset.BuildError, match="2 preferred rows"):
-        build_dataset.build(raw_copy, log=quiet)
+    path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match="2 preferred rows"):
+        build(raw_copy, log=quiet)
 
 
 def test_uncurated_raw_row_stops_the_build(raw_copy):
     append_csv(raw_copy / "output.csv",
                ["Guangzhou", "2024", "high_tech_enterprises", "13500", "count", "new source",
                 "http://example.invalid/y", "广州高新技术企业13500家", "official"])
-    with pytest.raises(build_dataset.BuildError, match="no row in data/raw/curation.csv"):
-        build_dataset.build(raw_copy, log=quiet)
+    with pytest.raises(errors.BuildError, match="no row in data/raw/curation.csv"):
+        build(raw_copy, log=quiet)
 
 
 def test_unknown_series_stops_the_build(raw_copy):
     path = raw_copy / "curation.csv"
     rows = read(path)
     rows[0]["series"] = "not_a_series"
-    path.write_text(build_dataset.to_csv(rows, build_dataset.CURATION_COLUMNS), encoding="utf-8")
-    with pytest.raises(build_dataset.BuildError, match="not in indicators.csv"):
-        build_dataset.build(raw_copy, log=quiet)
+    path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match="not in indicators.csv"):
+        build(raw_copy, log=quiet)
 
 
 # ---------------------------------------------------------------------------- consistency
@@ -315,9 +339,9 @@ def test_unexplained_intensity_inconsistency_stops_the_build(raw_copy):
     for row in rows:
         if row["code"] == "rd_intensity":
             row["caveats"] = row["caveats"].replace("Shanghai 2017", "Shanghai in 2017")
-    path.write_text(build_dataset.to_csv(rows, build_dataset.INDICATOR_COLUMNS), encoding="utf-8")
-    with pytest.raises(build_dataset.BuildError, match="Shanghai 2017"):
-        build_dataset.build(raw_copy, log=quiet)
+    path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match="Shanghai 2017"):
+        build(raw_copy, log=quiet)
 
 
 def test_intensity_exception_must_be_in_the_fails_for_list_not_just_mentioned(raw_copy):
@@ -329,14 +353,14 @@ def test_intensity_exception_must_be_in_the_fails_for_list_not_just_mentioned(ra
             items, rest = listed.split(").", 1)
             (first, *others) = items.split("; ")
             city_year = re.match(r"\s*([A-Z][a-z]+ \d{4}) \(", first).group(1)
-            assert city_year in build_dataset.listed_failures(row["caveats"])
+            assert city_year in checks.listed_failures(row["caveats"])
             # move the first listed exception out of the list into a plain mention
             row["caveats"] = (f"{head}fails for: Nowhere 1999 (placeholder{'; ' if others else ''}"
                               f"{'; '.join(others)}).{rest} {city_year} is discussed here.")
-            assert city_year not in build_dataset.listed_failures(row["caveats"])
-    path.write_text(build_dataset.to_csv(rows, build_dataset.INDICATOR_COLUMNS), encoding="utf-8")
-    with pytest.raises(build_dataset.BuildError, match=rf"{city_year}.*'fails for:' list"):
-        build_dataset.build(raw_copy, log=quiet)
+            assert city_year not in checks.listed_failures(row["caveats"])
+    path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match=rf"{city_year}.*'fails for:' list"):
+        build(raw_copy, log=quiet)
 
 
 def test_source_ids_follow_the_data_model(sources):
@@ -369,16 +393,195 @@ def test_datapackage_validates_with_frictionless():
 
 
 def test_known_gaps_table_in_data_readme_matches_the_data():
-    import known_gaps
-    assert known_gaps.readme_table() == known_gaps.known_gaps_table(), \
-        "data/README.md's known-gaps table is stale: run python scripts/known_gaps.py --write"
+    assert known_gaps.readme_table(DATA / "README.md") == known_gaps.known_gaps_table(), \
+        "data/README.md's known-gaps table is stale: run python -m analysis.build known-gaps --write"
 
 
 def test_known_gaps_cells_name_missing_and_lower_bound_years():
-    import known_gaps
     years = list(range(2015, 2025))
     assert known_gaps.gap_cell(years, [], years) == "—"
     assert known_gaps.gap_cell([], [], years) == "all"
     assert known_gaps.gap_cell([y for y in years if y not in (2016, 2017, 2020)], [2019], years) \
         == "2016-2017, 2020; lower bound only: 2019"
     assert known_gaps.gap_cell(years, [2020], years) == "lower bound only: 2020"
+
+
+# ---------------------------------------------------------------------------- a small raw folder
+
+MINI_INDICATORS = [
+    # code, unit, unit_zh, gap, direction, numerator, denominator, scale, derive, min, max
+    ("firms", "count", "个", "leading_firms", "1", "", "", "", "false", "0", "1000000"),
+    ("firms_per_10k", "count per 10k residents", "个/万常住人口", "leading_firms", "1",
+     "firms", "resident_population", "1", "true", "0", "10000"),
+    ("resident_population", "10 thousand persons", "万人", "context", "0", "", "", "", "false", "100", "5000"),
+    ("rd_expenditure", "100 million yuan", "亿元", "rd_intensity", "1", "", "", "", "false", "0", "40000"),
+]
+
+
+@pytest.fixture
+def mini_raw(tmp_path) -> Path:
+    """A raw folder with two cities, four series (one derived) and six raw figures."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for name in ("datapackage.json", "gaps.csv", "cities.csv"):
+        shutil.copy(RAW / name, folder / name)
+    columns = list(read(RAW / "indicators.csv")[0])
+    indicators = [dict(zip(columns, [code, code, code, code, unit, unit_zh, gap, direction, num, den,
+                                     scale, derive, "", low, high, "test range", "test", "test"]))
+                  for code, unit, unit_zh, gap, direction, num, den, scale, derive, low, high
+                  in MINI_INDICATORS]
+    (folder / "indicators.csv").write_text(to_csv(indicators, columns), encoding="utf-8")
+    raw = [
+        ("Guangzhou", "2020", "firms", "12000", "count", "a", "有1.2万家"),
+        ("Guangzhou", "2020", "resident_population", "1867.66", "10 thousand persons", "a", "1867.66万人"),
+        ("Beijing", "2020", "firms", "29000", "count", "b", "超过2.9万家"),
+        ("Beijing", "2020", "resident_population", "2189.31", "10 thousand persons", "b", "2189.31万人"),
+        ("Beijing", "2021", "firms", "27600", "count", "b", "2.76万家"),
+        ("Beijing", "2021", "rd_expenditure", "26293207.5", "10000 yuan", "b", "26293207.5万元"),
+    ]
+    rows = [dict(zip(RAW_COLUMNS, [city, year, code, value, unit, f"title {src}", f"http://x.invalid/{src}",
+                                   quote, "official"])) for city, year, code, value, unit, src, quote in raw]
+    (folder / "figures.csv").write_text(to_csv(rows, RAW_COLUMNS), encoding="utf-8")
+    curation = [dict(raw_file="figures.csv", city=r["city"], year=r["year"], raw_indicator=r["indicator"],
+                     value=r["value"], source_url=r["source_url"], series=r["indicator"], preferred="true",
+                     vintage="", lower_bound="true" if r["quote"].startswith("超过") else "false",
+                     approximate="false", year_inferred="false", derived="false", corrected_year="",
+                     flag_note="", reason="") for r in rows]
+    (folder / "curation.csv").write_text(to_csv(curation, CURATION_COLUMNS), encoding="utf-8")
+    meta = [{"source_title": f"title {s}", "source_url": f"http://x.invalid/{s}", "publisher": "P",
+             "source_type": "official", "accessed": ""} for s in "ab"]
+    (folder / "source_meta.csv").write_text(to_csv(meta, list(meta[0])), encoding="utf-8")
+    (folder / "plan_targets_2019.csv").write_text(",".join(PLAN_TARGET_COLUMNS) + "\n", encoding="utf-8")
+    return folder
+
+
+def edit_curation(folder: Path, match: dict, **changes) -> None:
+    path = folder / "curation.csv"
+    rows = read(path)
+    hits = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    assert len(hits) == 1, (match, len(hits))
+    hits[0].update(changes)
+    path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
+
+
+def cell(tables, city, year, code) -> list[dict]:
+    return [o for o in tables["observations"] if (o["city"], o["year"], o["indicator"]) == (city, year, code)]
+
+
+def test_derived_series_is_computed_from_printed_rows_with_traceable_inputs(mini_raw):
+    tables = build(mini_raw, log=quiet)
+    (guangzhou,) = cell(tables, "Guangzhou", "2020", "firms_per_10k")
+    assert guangzhou["value"] == "6.43"                            # 12000 / 1867.66 = 6.4252...
+    assert guangzhou["derived"] is True and guangzhou["preferred"] is True
+    source = next(s for s in tables["sources"] if s["source_id"] == guangzhou["source_id"])
+    inputs = [o["source_id"] for o in cell(tables, "Guangzhou", "2020", "firms")
+              + cell(tables, "Guangzhou", "2020", "resident_population")]
+    assert source["source_type"] == "derived"
+    assert all(sid in source["quote"] for sid in inputs) and "12000" in source["quote"]
+    (beijing,) = cell(tables, "Beijing", "2020", "firms_per_10k")
+    assert beijing["lower_bound"] is True                          # 超过2.9万 over an exact population
+    assert cell(tables, "Beijing", "2021", "firms_per_10k") == []  # no population for 2021
+
+
+def test_derived_figure_is_not_made_where_a_printed_one_exists(mini_raw):
+    path = mini_raw / "figures.csv"
+    append_csv(path, ["Guangzhou", "2020", "firms_per_10k", "6.4", "count per 10k residents", "title a",
+                      "http://x.invalid/a", "每万人约6.4家", "official"])
+    append_csv(mini_raw / "curation.csv", ["figures.csv", "Guangzhou", "2020", "firms_per_10k", "6.4",
+                                           "http://x.invalid/a", "firms_per_10k", "true", "", "false",
+                                           "true", "false", "false", "", "", ""])
+    (printed,) = cell(build(mini_raw, log=quiet), "Guangzhou", "2020", "firms_per_10k")
+    assert printed["value"] == "6.4" and printed["derived"] is False
+
+
+def test_a_derived_row_preferred_over_a_printed_one_stops_the_build(mini_raw):
+    append_csv(mini_raw / "figures.csv", ["Beijing", "2021", "firms", "27000", "count", "title a",
+                                          "http://x.invalid/a", "2.7万家", "official"])
+    append_csv(mini_raw / "curation.csv", ["figures.csv", "Beijing", "2021", "firms", "27000",
+                                           "http://x.invalid/a", "firms", "false", "", "false", "false",
+                                           "false", "false", "", "", "printed, not preferred"])
+    edit_curation(mini_raw, {"city": "Beijing", "year": "2021", "series": "firms", "value": "27600"},
+                  derived="true", reason="counted from a list")
+    with pytest.raises(errors.BuildError, match="derived figure is preferred over a printed one"):
+        build(mini_raw, log=quiet)
+
+
+def test_ten_thousand_yuan_becomes_100_million_yuan_exactly(mini_raw):
+    (row,) = cell(build(mini_raw, log=quiet), "Beijing", "2021", "rd_expenditure")
+    assert (row["value"], row["unit"]) == ("2629.32075", "100 million yuan")
+    assert "26293207.5 10000 yuan = 2629.32075 100 million yuan" in row["note"]
+
+
+def test_left_out_rows_need_a_reason_and_never_reach_the_data(mini_raw):
+    match = {"city": "Beijing", "year": "2021", "series": "firms"}
+    edit_curation(mini_raw, match, series="", preferred="")
+    with pytest.raises(errors.BuildError, match="left out .* needs a reason"):
+        build(mini_raw, log=quiet)
+    edit_curation(mini_raw, {"city": "Beijing", "year": "2021", "raw_indicator": "firms"},
+                  reason="restates another row")
+    assert cell(build(mini_raw, log=quiet), "Beijing", "2021", "firms") == []
+
+
+def test_corrected_year_refiles_the_row(mini_raw):
+    edit_curation(mini_raw, {"city": "Beijing", "year": "2021", "series": "firms"}, corrected_year="2019",
+                  reason="the source's 'last year' is 2019")
+    tables = build(mini_raw, log=quiet)
+    assert cell(tables, "Beijing", "2021", "firms") == []
+    assert [o["value"] for o in cell(tables, "Beijing", "2019", "firms")] == ["27600"]
+
+
+@pytest.mark.parametrize("value", ["-3.44", "344"])
+def test_an_implausible_figure_stops_the_build(mini_raw, value):
+    path = mini_raw / "indicators.csv"
+    rows = read(path)
+    for row in rows:
+        if row["code"] == "rd_expenditure":
+            row.update(plausible_min="0", plausible_max="100")
+    path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
+    fig = mini_raw / "figures.csv"
+    text = fig.read_text(encoding="utf-8").replace("26293207.5,10000 yuan", f"{value},100 million yuan")
+    fig.write_text(text, encoding="utf-8")
+    edit_curation(mini_raw, {"raw_indicator": "rd_expenditure"}, value=value)
+    with pytest.raises(errors.BuildError, match=rf"rd_expenditure = {value} lies outside the plausible range 0 to 100"):
+        build(mini_raw, log=quiet)
+
+
+def test_write_moves_nothing_into_place_when_the_loaders_reject_the_output(mini_raw, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write(build(mini_raw, log=quiet), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    tables = build(mini_raw, log=quiet)
+    tables["observations"][0]["unit"] = "rank"               # the loaders refuse a unit mismatch
+    with pytest.raises(errors.UnitMismatchError):
+        write(tables, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_csv_the_build_does_not_know_stops_it(mini_raw):
+    (mini_raw / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(errors.BuildError, match="notes.csv: neither the raw format"):
+        build(mini_raw, log=quiet)
+
+
+def test_authored_tables_are_checked_against_the_descriptor(mini_raw):
+    path = mini_raw / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",leading_firms,", ",leading_firmz,", 1),
+                    encoding="utf-8")
+    with pytest.raises(errors.DataFileError, match=r"indicators.csv, record 1 .*'leading_firmz' is not one of"):
+        build(mini_raw, log=quiet)
+
+
+def test_plan_target_with_an_unknown_series_stops_the_build(mini_raw):
+    append_csv(mini_raw / "plan_targets_2019.csv", ["T01", "力争突破25万家", "over 250,000", "nowhere",
+                                                    "Guangzhou", ">", "250000", "count", "2020", "", ""])
+    with pytest.raises(errors.BuildError, match="indicator 'nowhere' is not in indicators.csv"):
+        build(mini_raw, log=quiet)
+
+
+def test_build_command_reports_errors_in_one_line(mini_raw, tmp_path, capsys):
+    from analysis.build.__main__ import main
+    (mini_raw / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    assert main(["build", "--raw", str(mini_raw), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("python -m analysis.build: error: ") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from decimal import Decimal
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import analysis
 from analysis import errors
 from analysis.build import build, checks, known_gaps, write
 from analysis.build.heuristics import text_flags
-from analysis.build.schema import CURATION_COLUMNS, PLAN_TARGET_COLUMNS, RAW_COLUMNS
+from analysis.build.schema import CURATION_COLUMNS, PLAN_TARGET_COLUMNS, RAW_COLUMNS, UNIT_CONVERSIONS
 from analysis.build.write import to_csv
 
 ROOT = Path(analysis.__file__).resolve().parent.parent
@@ -40,14 +41,23 @@ def read(path: Path) -> list[dict]:
 
 
 def raw_rows() -> list[dict]:
+    """Every row of the raw figure files, with ``raw_file`` and its curation row as ``curation``."""
+    curation = {(c["raw_file"], c["city"], c["year"], c["raw_indicator"], c["value"], c["source_url"]): c
+                for c in read(RAW / "curation.csv")}
     rows = []
     for path in sorted(RAW.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
             if next(csv.reader(handle)) != RAW_COLUMNS:
                 continue
         for row in read(path):
-            rows.append(dict(row, raw_file=path.name))
+            key = (path.name, row["city"], row["year"], row["indicator"], row["value"], row["source_url"])
+            rows.append(dict(row, raw_file=path.name, curation=curation.get(key)))
     return rows
+
+
+def placed(row: dict) -> bool:
+    """The raw row reaches the data: not UNRELIABLE and curated into a series."""
+    return "UNRELIABLE" not in row["note"] and bool(row["curation"]["series"])
 
 
 def sid(row: dict) -> str:
@@ -71,9 +81,14 @@ def sources() -> dict:
 
 
 def observation_of(raw: dict, observations: list[dict]) -> list[dict]:
-    """Observations that come from one raw row (same source, city, year and value)."""
+    """Observations that come from one raw row: same source and city, the curated year, and
+    the raw value (after an exact unit conversion, e.g. 万元 -> 亿元)."""
+    year = (raw["curation"] or {}).get("corrected_year") or raw["year"]
+    value = Decimal(raw["value"].strip()) if re.fullmatch(r"-?\d+(?:\.\d+)?", raw["value"].strip()) else None
+    if raw["unit"] in UNIT_CONVERSIONS and value is not None:
+        value = value.scaleb(UNIT_CONVERSIONS[raw["unit"]][1])
     return [o for o in observations if o["source_id"] == sid(raw) and o["city"] == raw["city"]
-            and o["year"] == raw["year"] and o["value"] == raw["value"].strip()]
+            and o["year"] == year and value is not None and Decimal(o["value"]) == value]
 
 
 @pytest.fixture
@@ -131,13 +146,18 @@ def test_build_reads_the_raw_folder_it_is_given(raw_copy):
     assert "35371.31" not in beijing_2019_gdp(build(RAW, log=quiet))
 
 
-def test_every_raw_row_is_an_observation_or_unreliable(observations):
+def test_every_raw_row_is_an_observation_or_left_out_with_a_reason(observations, sources):
     rows = raw_rows()
-    usable = [r for r in rows if "UNRELIABLE" not in r["note"]]
-    assert len(observations) == len(usable)
+    printed = [o for o in observations if sources[o["source_id"]]["source_type"] != "derived"]
+    usable = [r for r in rows if placed(r)]
+    assert len(printed) == len(usable)
     for row in usable:
         assert len(observation_of(row, observations)) == 1, (row["raw_file"], row["city"],
                                                               row["year"], row["indicator"])
+    for row in rows:
+        if "UNRELIABLE" not in row["note"] and not placed(row):
+            assert row["curation"]["reason"].startswith("left out"), row["curation"]
+            assert observation_of(row, observations) == []
 
 
 # ---------------------------------------------------------------------------- (b) UNRELIABLE
@@ -169,7 +189,7 @@ NOTE_ABOUT_ANOTHER_ROW = {("fill_search_2026.csv", "Shanghai", "2018", "high_tec
 def test_every_lower_bound_in_raw_notes_is_flagged(observations):
     checked = 0
     for row in raw_rows():
-        if "UNRELIABLE" in row["note"] or not re.search(r"(?i)lower bound", row["note"]):
+        if not placed(row) or not re.search(r"(?i)lower bound", row["note"]):
             continue
         key = (row["raw_file"], row["city"], row["year"], row["indicator"], row["value"])
         (obs,) = observation_of(row, observations)
@@ -215,7 +235,9 @@ def test_flag_contradicting_the_raw_text_needs_a_flag_note(raw_copy):
 # For each family with several series: what the raw note (or title/quote) of a row in each
 # code says. The unmarked code of a family takes the rows matching no sibling marker.
 FAMILY_MARKERS = {
-    "key_labs": {"state_key_labs_most_academic": ("note", r"academic \(学科\) SKLs|academic SKLs only"),
+    "key_labs": {"state_key_labs_most_academic": ("note", r"academic \(学科\) SKLs|academic SKLs only|list of 253 academic"),
+                 "state_key_labs_enterprise": ("note", r"among the 177 enterprise SKLs|^DERIVED LOWER BOUND: enterprise SKLs"),
+                 "state_key_labs_province_ministry": ("note", r"among 48 省部共建 SKLs|^DERIVED LOWER BOUND: 省部共建 SKLs"),
                  "national_key_labs_reorg": ("text", r"全国重点实验室"),
                  "state_key_labs": None},
     "major_st_infrastructure": {"major_st_infrastructure_incl_planned": ("note", r"PLANNED|in preparation"),
@@ -227,6 +249,7 @@ FAMILY_MARKERS = {
                                "nature_index_city_rank_unverified": ("note", r"low confidence"),
                                "nature_index_city_rank": None},
     "invention_patents_granted": {"invention_patents_granted_whu": ("note", r"Wuhan Univ\. patent-database count"),
+                                  "invention_patents_granted_per_10k": ("note", r"^DERIVED, not a printed figure: invention_patents_granted / resident_population "),
                                   "invention_patents_granted": None},
     "pct_applications": {"pct_applications_city": ("text", r"white paper|白皮书|白皮書|S&T Commission|IP Office\) via repost|IP Administration|IP action plan"),
                          "pct_applications": None},
@@ -234,24 +257,39 @@ FAMILY_MARKERS = {
     "fiscal_st_expenditure": {"fiscal_st_expenditure_municipal": ("note", r"MUNICIPAL-LEVEL \(市级\) general public budget final accounts only"),
                               "fiscal_st_expenditure": None},
     "enterprise_rd_share": {"enterprise_rd_share_headline": ("note", r"slogan"), "enterprise_rd_share": None},
-    "academicians": {"academicians_fulltime": ("text", r"FULL-TIME CAS|Full-time CAS|全职"), "academicians": None},
+    "academicians": {"academicians_fulltime": ("text", r"FULL-TIME CAS|Full-time CAS|全职"),
+                     "academicians_per_million": ("note", r"^DERIVED, not a printed figure: academicians / resident_population "), "academicians": None},
+    "patents_granted_total": {"patents_granted_total_per_10k": ("note", r"^DERIVED, not a printed figure: patents_granted_total / resident_population "),
+                              "patents_granted_total": None},
+    "high_tech_enterprises": {"high_tech_enterprises_per_10k": ("note", r"^DERIVED, not a printed figure: high_tech_enterprises / resident_population "),
+                              "high_tech_enterprises": None},
+    "rd_personnel_fte": {"rd_personnel_fte_per_10k": ("note", r"^DERIVED, not a printed figure: rd_personnel_fte / resident_population "), "rd_personnel_fte": None},
+    "tech_contract_turnover": {"tech_contract_turnover_seller_region": ("note", r"技术输出地域|EXPORTS \(sells\)"),
+                               "tech_contract_turnover": None},
     "vc_amount": {"vc_amount_gdass": ("note", r"Guangdong Venture Capital Report"),
                   "vc_amount_zero2ipo": ("note", r"^research database: Zero2IPO"),
                   "vc_amount_sz_chamber": ("note", r"Shenzhen Chamber of Investment"),
-                  "vc_amount_jiamian": ("note", r"Jiamian")},
+                  "vc_amount_jiamian": ("note", r"Jiamian"),
+                  "vc_amount_gdass_pct_gdp": ("note", r"^DERIVED, not a printed figure: vc_amount_gdass / gdp "),
+                  "vc_amount_zero2ipo_pct_gdp": ("note", r"^DERIVED, not a printed figure: vc_amount_zero2ipo / gdp ")},
     "vc_deals": {"vc_deals_gdass": ("note", r"Guangdong Venture Capital Report"),
                  "vc_deals_zero2ipo": ("note", r"^research database: Zero2IPO"),
                  "vc_deals_sz_chamber": ("note", r"Shenzhen Chamber of Investment"),
                  "vc_deals_jiamian": ("note", r"Jiamian"),
                  "vc_deals_itjuzi": ("note", r"^database: IT桔子")},
     "incubators": {"incubators_national": ("note", r"NATIONAL-LEVEL"),
-                   "incubation_carriers": ("note", r"BROADER SCOPE"), "incubators": None},
-    "maker_spaces": {"maker_spaces_national": ("note", r"NATIONAL-LEVEL"), "maker_spaces": None},
+                   "incubation_carriers": ("note", r"BROADER SCOPE"),
+                   "incubators_torch": ("note", r"REPORTING TO THE STATISTICS"),
+                   "incubators_per_million": ("note", r"^DERIVED, not a printed figure: incubators / resident_population "), "incubators": None},
+    "maker_spaces": {"maker_spaces_national": ("text", r"NATIONAL-LEVEL|recognized as national maker space"),
+                     "maker_spaces_torch": ("note", r"maker spaces \(众创空间数量\) reporting"),
+                     "maker_spaces_per_million": ("note", r"^DERIVED, not a printed figure: maker_spaces / resident_population "), "maker_spaces": None},
     "unicorns": {"unicorns_hurun": ("note", r"^index: Hurun(?![^;]*HALF-YEAR)"),
                  "unicorns_hurun_midyear": ("note", r"HALF-YEAR"),
                  "unicorns_gei": ("note", r"^(official \(Beijing People's Congress site\)\. )?index: (GEI|MOST Torch|Torch)"),
                  "unicorns_zeping": ("note", r"^index: 泽平"),
-                 "unicorns_zgc2024": ("note", r"^index: 《中国独角兽企业发展报告\(2024年\)》")},
+                 "unicorns_zgc2024": ("note", r"^index: 《中国独角兽企业发展报告\(2024年\)》"),
+                 "unicorns_cbinsights": ("note", r"CB Insights unicorns")},
 }
 
 
@@ -284,7 +322,7 @@ def test_two_preferred_rows_for_one_cell_stop_the_build(raw_copy):
         if (row["city"], row["year"], row["series"]) == ("Shanghai", "2023", "rd_intensity"):
             row["preferred"] = "true"
     path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
-    with pytest.raises(errors.BuildError, match="2 preferred rows"):
+    with pytest.raises(errors.BuildError, match="[2-9] preferred rows"):
         build(raw_copy, log=quiet)
 
 
@@ -333,34 +371,43 @@ def test_rd_intensity_matches_expenditure_over_gdp_or_is_explained(observations,
     assert checked >= 25
 
 
-def test_unexplained_intensity_inconsistency_stops_the_build(raw_copy):
-    path = raw_copy / "indicators.csv"
+def set_raw_value(raw_dir: Path, raw_file: str, city: str, year: str, indicator: str, value: str) -> None:
+    """Change one raw figure and the value in its curation key, as a collector's correction would."""
+    path = raw_dir / raw_file
     rows = read(path)
-    for row in rows:
-        if row["code"] == "rd_intensity":
-            row["caveats"] = row["caveats"].replace("Shanghai 2017", "Shanghai in 2017")
-    path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
-    with pytest.raises(errors.BuildError, match="Shanghai 2017"):
-        build(raw_copy, log=quiet)
+    (target,) = [r for r in rows if (r["city"], r["year"], r["indicator"]) == (city, year, indicator)]
+    old, target["value"] = target["value"], value
+    path.write_text(to_csv(rows, RAW_COLUMNS), encoding="utf-8")
+    edit_curation(raw_dir, {"raw_file": raw_file, "city": city, "year": year, "raw_indicator": indicator,
+                            "value": old}, value=value)
 
 
-def test_intensity_exception_must_be_in_the_fails_for_list_not_just_mentioned(raw_copy):
-    path = raw_copy / "indicators.csv"
+def set_intensity_caveats(raw_dir: Path, edit) -> None:
+    path = raw_dir / "indicators.csv"
     rows = read(path)
-    for row in rows:
-        if row["code"] == "rd_intensity":
-            head, listed = row["caveats"].split("fails for:", 1)
-            items, rest = listed.split(").", 1)
-            (first, *others) = items.split("; ")
-            city_year = re.match(r"\s*([A-Z][a-z]+ \d{4}) \(", first).group(1)
-            assert city_year in checks.listed_failures(row["caveats"])
-            # move the first listed exception out of the list into a plain mention
-            row["caveats"] = (f"{head}fails for: Nowhere 1999 (placeholder{'; ' if others else ''}"
-                              f"{'; '.join(others)}).{rest} {city_year} is discussed here.")
-            assert city_year not in checks.listed_failures(row["caveats"])
+    (row,) = [r for r in rows if r["code"] == "rd_intensity"]
+    row["caveats"] = edit(row["caveats"])
     path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
-    with pytest.raises(errors.BuildError, match=rf"{city_year}.*'fails for:' list"):
+
+
+def test_an_unexplained_ratio_inconsistency_stops_the_build_until_listed(raw_copy):
+    # Beijing 2019: 2233.6 / 36000 x 100 = 6.20, not the printed 6.31
+    set_raw_value(raw_copy, "rd_input.csv", "Beijing", "2019", "gdp", "36000")
+    with pytest.raises(errors.BuildError, match=r"Beijing 2019: rd_intensity 6.31 but .* = 6.204"):
         build(raw_copy, log=quiet)
+    set_intensity_caveats(raw_copy, lambda text: text + " Beijing 2019 is discussed here.")
+    with pytest.raises(errors.BuildError, match=r"Beijing 2019.*'fails for:' list"):
+        build(raw_copy, log=quiet)                          # a mention outside the list does not count
+    set_intensity_caveats(raw_copy, lambda text: text + " The check fails for: Beijing 2019 (a test GDP).")
+    logged = []
+    build(raw_copy, log=logged.append)
+    assert any("ratio exception (explained in caveats): rd_intensity Beijing 2019" in line for line in logged)
+
+
+def test_listed_failures_reads_only_the_fails_for_list():
+    caveats = "Shanghai 2016 is mentioned. Check fails for: Beijing 2019 (why); Shenzhen 2020 (why). Guangzhou 2021 (x)."
+    assert checks.listed_failures(caveats) == {"Beijing 2019", "Shenzhen 2020"}
+    assert checks.listed_failures("no list here, Beijing 2019 (why).") == set()
 
 
 def test_source_ids_follow_the_data_model(sources):
@@ -404,6 +451,7 @@ def test_known_gaps_cells_name_missing_and_lower_bound_years():
     assert known_gaps.gap_cell([y for y in years if y not in (2016, 2017, 2020)], [2019], years) \
         == "2016-2017, 2020; lower bound only: 2019"
     assert known_gaps.gap_cell(years, [2020], years) == "lower bound only: 2020"
+    assert known_gaps.gap_cell(years[1:], [], years, [2016, 2017]) == "2015; derived only: 2016-2017"
 
 
 # ---------------------------------------------------------------------------- a small raw folder
@@ -585,3 +633,50 @@ def test_build_command_reports_errors_in_one_line(mini_raw, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("python -m analysis.build: error: ") and err.count("\n") == 1
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# ---------------------------------------------------------------------------- the shipped derived series
+
+def test_every_derived_figure_recomputes_from_the_inputs_its_source_names(observations, sources, catalogue):
+    by_source = {(o["source_id"], o["city"], o["year"], o["indicator"]): o for o in observations}
+    computed = [o for o in observations if sources[o["source_id"]]["source_type"] == "derived"]
+    assert len(computed) >= 100
+    for o in computed:
+        row = catalogue[o["indicator"]]
+        assert o["derived"] == "true" and row["derive"] == "true"
+        quote = sources[o["source_id"]]["quote"]
+        ids = re.findall(r"src-[0-9a-f]{10}", quote)
+        num, den = (by_source[(sid, o["city"], o["year"], part)]
+                    for sid, part in zip(ids, (row["numerator"], row["denominator"])))
+        assert num["preferred"] == den["preferred"] == "true" and "true" not in (num["derived"], den["derived"])
+        exact = Decimal(num["value"]) / Decimal(den["value"]) * Decimal(row["scale"])
+        assert abs(Decimal(o["value"]) - exact) <= Decimal("0.005"), (o["indicator"], o["city"], o["year"])
+
+
+def test_no_derived_figure_where_a_printed_one_exists(observations):
+    cells = {}
+    for o in observations:
+        cells.setdefault((o["city"], o["year"], o["indicator"]), []).append(o)
+    for rows in cells.values():
+        preferred = [o for o in rows if o["preferred"] == "true"]
+        if preferred[0]["derived"] == "true":
+            assert all(o["derived"] == "true" for o in rows), rows
+
+
+def test_index_variants_are_size_adjusted_versions_of_their_base(catalogue):
+    variants = {code: row["index_variant"] for code, row in catalogue.items() if row["index_variant"]}
+    assert {"high_tech_enterprises", "rd_personnel_fte", "academicians", "invention_patents_granted"} <= set(variants)
+    for base, variant in variants.items():
+        row = catalogue[variant]
+        assert row["derive"] == "true" and row["numerator"] == base
+        assert row["denominator"] in ("resident_population", "gdp") and row["gap"] == catalogue[base]["gap"]
+
+
+def test_plan_targets_quote_section_three_of_the_report(catalogue):
+    seed = SEED.read_text(encoding="utf-8").replace("**", "")
+    section = seed[seed.index("三、2019 年重点工作安排"):]
+    targets = read(RAW / "plan_targets_2019.csv")
+    assert len(targets) >= 6
+    for row in targets:
+        assert row["quote_zh"] in section, row["target_id"]
+        assert not row["indicator"] or row["indicator"] in catalogue

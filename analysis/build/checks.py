@@ -18,6 +18,9 @@ from .schema import Schema
 RATIO_TOLERANCE = {"exact": 0.02, "approximate": 0.05}
 """Largest |printed ratio - numerator / denominator x scale| accepted, in the ratio's unit."""
 
+PLAN_OPERATORS = (">", ">=", "<", "<=", "=", "ratio>", "ratio>=")
+"""How a plan target compares: the value with target_value, or (ratio) value / base-year value."""
+
 
 def check_catalogue(indicators: list[dict], gaps: list[dict], schema: Schema) -> None:
     """Rules of ``gaps.csv`` and ``indicators.csv`` beyond their Table Schema.
@@ -112,7 +115,8 @@ def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[t
     For every ratio series (numerator, denominator, scale in the catalogue) and every
     city-year whose preferred rows of the ratio and both parts are printed (not derived):
     |value - numerator / denominator x scale| must be within 0.02 (all three exact) or
-    0.05 (any approximate or a lower bound). Where one of the three is a lower bound only
+    0.05 (any approximate or a lower bound), or within half a unit of the ratio's last
+    printed digit if that is wider (a share printed as 16.1 is checked to 0.05). Where one of the three is a lower bound only
     the matching inequality is checked (a floor on the numerator makes the implied ratio a
     floor, and so on); with two bounds nothing is checked. A city-year that fails must be
     listed in the ratio series' caveats, in the list after "fails for:" ('... fails for:
@@ -139,7 +143,7 @@ def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[t
                 continue
             implied = float(num["value"]) / float(den["value"]) * scale
             exact = not any(x["approximate"] or x["lower_bound"] for x in (o, num, den))
-            tolerance = RATIO_TOLERANCE["exact" if exact else "approximate"]
+            tolerance = max(RATIO_TOLERANCE["exact" if exact else "approximate"], _half_last_digit(o["value"]))
             gap = float(o["value"]) - implied
             bounds = [x["lower_bound"] for x in (o, num, den)]
             if sum(bounds) > 1:
@@ -166,6 +170,12 @@ def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[t
     return exceptions
 
 
+def _half_last_digit(value: str) -> float:
+    """Half a unit of the last digit of a number as written: '16.1' -> 0.05, '4.13' -> 0.005."""
+    decimals = len(value.split(".", 1)[1]) if "." in value else 0
+    return 0.5 * 10 ** -decimals
+
+
 def listed_failures(caveats: str) -> set[str]:
     """City-years ('Shanghai 2017') in the caveats' list 'fails for: A (why); B (why).'."""
     if "fails for:" not in caveats:
@@ -175,7 +185,11 @@ def listed_failures(caveats: str) -> set[str]:
 
 
 def check_plan_targets(targets: list[dict], catalogue: dict, cities: set[str]) -> None:
-    """Rows of ``plan_targets_2019.csv``: unique ids, known series and city, numbers, operators."""
+    """Rows of ``plan_targets_2019.csv``: unique ids, known series and city, numbers, operators.
+
+    ``indicator`` may be empty (no series measures the target); ``unit`` is the series'
+    catalogue unit, or ``times`` for a ratio operator, which needs a ``base_year``.
+    """
     seen = set()
     for number, row in enumerate(targets, start=2):
         where = f"plan_targets_2019.csv line {number} ({row['target_id']})"
@@ -188,15 +202,17 @@ def check_plan_targets(targets: list[dict], catalogue: dict, cities: set[str]) -
             raise BuildError(f"{where}: indicator '{row['indicator']}' is not in indicators.csv.")
         if row["city"] not in cities:
             raise BuildError(f"{where}: city '{row['city']}' is not in cities.csv.")
-        if row["operator"] not in (">", ">=", "<", "<=", "=", "ratio>="):
-            raise BuildError(f"{where}: operator '{row['operator']}' is not one of >, >=, <, <=, =, ratio>=.")
+        if row["operator"] not in PLAN_OPERATORS:
+            raise BuildError(f"{where}: operator '{row['operator']}' is not one of {', '.join(PLAN_OPERATORS)}.")
         if not re.fullmatch(r"\d+(?:\.\d+)?", row["target_value"]):
             raise BuildError(f"{where}: target_value '{row['target_value']}' is not a plain number.")
-        if row["indicator"] and row["operator"] != "ratio>=" and row["unit"] != catalogue[row["indicator"]]["unit"]:
-            raise BuildError(f"{where}: unit '{row['unit']}' differs from the catalogue unit of "
-                             f"{row['indicator']}.")
+        ratio = row["operator"].startswith("ratio")
+        expected_unit = "times" if ratio else catalogue[row["indicator"]]["unit"] if row["indicator"] else row["unit"]
+        if row["unit"] != expected_unit:
+            raise BuildError(f"{where}: unit '{row['unit']}' should be '{expected_unit}' (the catalogue unit, "
+                             "or 'times' for a ratio target).")
         for column in ("target_year", "base_year"):
             if row[column] and not re.fullmatch(r"20\d\d", row[column]):
                 raise BuildError(f"{where}: {column} '{row[column]}' is not a year.")
-        if (row["operator"] == "ratio>=") != bool(row["base_year"]):
-            raise BuildError(f"{where}: a base_year goes with operator ratio>= (翻番) and only with it.")
+        if ratio != bool(row["base_year"]):
+            raise BuildError(f"{where}: a base_year goes with a ratio operator (翻番: ratio>= 2) and only with it.")

@@ -1,7 +1,8 @@
 """The "Known gaps" table of ``data/README.md``, written from the data so it cannot go stale.
 
 The table lists, for the main series and the default cities, the years 2015-2024 without a
-preferred figure, and the years whose only figure is a lower bound. A test checks that
+preferred figure, the years whose only figure is a lower bound, and the years whose figure
+is derived (computed from printed figures or counted from a list), not printed. A test checks that
 ``data/README.md`` holds exactly what :func:`known_gaps_table` makes.
 """
 
@@ -32,12 +33,15 @@ NO_RELEASE = {"national_st_awards": {2021, 2022}}
 """Years without a release of a series (no awards were made): not listed as gaps."""
 
 
-def gap_cell(known: list[int], lower_only: list[int], years: list[int]) -> str:
-    """Missing years as runs ("all" / "—"), then the years whose figure is only a lower bound."""
+def gap_cell(known: list[int], lower_only: list[int], years: list[int], derived_only=()) -> str:
+    """Missing years as runs ("all" / "—"), then the years whose figure is only a lower
+    bound, then those whose figure is derived."""
     missing = [y for y in years if y not in known]
     parts = ["all" if len(missing) == len(years) else year_runs(missing)]
     if lower_only:
         parts.append(f"lower bound only: {year_runs(lower_only)}")
+    if derived_only:
+        parts.append(f"derived only: {year_runs(list(derived_only))}")
     return "; ".join(part for part in parts if part) or "—"
 
 
@@ -46,12 +50,14 @@ def known_gaps_table(data_dir=None) -> str:
     data = load_observations(CITIES, list(SERIES), (YEARS.start, YEARS.stop - 1), data_dir)
     known = year_coverage(data, YEARS, cities=CITIES, indicators=list(SERIES))
     lower = year_coverage(data.loc[data["lower_bound"]], YEARS, cities=CITIES, indicators=list(SERIES))
+    derived = year_coverage(data.loc[data["derived"]], YEARS, cities=CITIES, indicators=list(SERIES))
     rows = {}
     for code, qualifier in SERIES.items():
         years = [y for y in YEARS if y not in NO_RELEASE.get(code, ())]
         label = f"`{code}`" + (f" ({qualifier})" if qualifier else "")
         rows[label] = [gap_cell([y for y in years if known.at[(code, city), y]],
-                                [y for y in years if lower.at[(code, city), y]], years) for city in CITIES]
+                                [y for y in years if lower.at[(code, city), y]], years,
+                                [y for y in years if derived.at[(code, city), y]]) for city in CITIES]
     table = pd.DataFrame.from_dict(rows, orient="index", columns=CITIES).rename_axis("series")
     return markdown_table(table)
 

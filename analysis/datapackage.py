@@ -2,10 +2,11 @@
 
 The descriptor (Frictionless Data Package, Table Schema) is the single statement of the
 table layout: field names and types, the constraints of each field (``required``,
-``unique``, ``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``)
-and the primary key. It is authored by hand in ``data/raw/datapackage.json`` and copied to
-``data/`` by the build (:mod:`analysis.build`). This module reads one resource, checks every
-record against its schema and returns a typed :class:`pandas.DataFrame`;
+``unique``, ``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``),
+the primary key and foreign keys within a table. It is authored by hand in
+``data/raw/datapackage.json`` and copied to ``data/`` by the build (:mod:`analysis.build`).
+This module reads one resource, checks every record against its schema and returns a
+typed :class:`pandas.DataFrame`;
 :func:`read_csv_records` is the one CSV reader of the package (the build uses it too).
 Cross-table checks (units, sources, preferred rows, plausible ranges) live in
 :mod:`analysis.loading`.
@@ -102,6 +103,7 @@ def read_table(name: str, data_dir=None) -> pd.DataFrame:
         if field.get("constraints", {}).get("unique"):
             _check_primary_key(frame, [field["name"]], path, lines)
     _check_primary_key(frame, schema.get("primaryKey"), path, lines)
+    _check_self_references(frame, schema.get("foreignKeys", []), path, lines)
     frame.attrs["path"], frame.attrs["lines"] = str(path), lines
     return frame
 
@@ -263,6 +265,22 @@ def _check_constraints(name: str, value, constraints: dict, where: dict) -> None
         raise error(f"{value} lies outside the allowed range {low}-{high}"
                     + (" (a reference year cannot be in the future)." if _is_year(name) else "."),
                     **where)
+
+
+def _check_self_references(frame: pd.DataFrame, foreign_keys: list, path: Path, lines: list[int]) -> None:
+    """Foreign keys into the same table (reference resource ""): every non-empty value must
+    be a value of the referenced field (e.g. a ratio part must be a catalogue code).
+    Keys into other tables are checked where both tables are loaded (:mod:`analysis.loading`)."""
+    for key in foreign_keys:
+        if key.get("reference", {}).get("resource") != "":
+            continue
+        field, target = key["fields"], key["reference"]["fields"]
+        known = set(frame[target])
+        values = frame[field]
+        for index in frame.index[(values != "") & values.notna() & ~values.isin(known)]:
+            raise DataFileError(f"'{values[index]}' is not a {target} of this table, which "
+                                f"{DESCRIPTOR} requires for {field}.", path=path, row=index + 1,
+                                line=lines[index], field=field)
 
 
 def _check_primary_key(frame: pd.DataFrame, key, path: Path, lines: list[int]) -> None:

@@ -334,3 +334,19 @@ def test_a_derived_row_never_wins_over_a_printed_one(data_copy):
     with pytest.raises(errors.DuplicateObservationError, match=r"preferred row is derived although the cell holds a printed") as caught:
         analysis.load_observations(data_dir=data_copy)
     assert caught.value.row == record
+
+
+def test_a_catalogue_reference_to_an_unknown_code_is_rejected(data_copy):
+    path = data_copy / "indicators.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    index = next(i for i, r in enumerate(rows) if r["index_variant"])
+    rows[index]["index_variant"] = "no_such_series"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(errors.DataFileError, match=r"'no_such_series' is not a code of this table") as caught:
+        analysis.load_catalogue(data_copy)
+    assert (caught.value.row, caught.value.field) == (index + 1, "index_variant")

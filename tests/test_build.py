@@ -680,3 +680,10 @@ def test_plan_targets_quote_section_three_of_the_report(catalogue):
     for row in targets:
         assert row["quote_zh"] in section, row["target_id"]
         assert not row["indicator"] or row["indicator"] in catalogue
+
+
+def test_an_authored_input_with_another_header_stops_the_build(mini_raw):
+    path = mini_raw / "source_meta.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("publisher", "publisher_name", 1), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match=r"source_meta.csv: header .* is not the expected"):
+        build(mini_raw, log=quiet)

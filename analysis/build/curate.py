@@ -120,7 +120,9 @@ def read_raw(raw_dir: Path, schema: Schema) -> tuple[list, dict, dict]:
         if header == RAW_COLUMNS:
             raw += [dict(record, raw_file=path.name) for record in records]
         elif path.name in BUILD_INPUTS:
-            read_csv_records(path, BUILD_INPUTS[path.name])          # the exact header
+            if header != BUILD_INPUTS[path.name]:
+                raise BuildError(f"header {','.join(header)} is not the expected "
+                                 f"{','.join(BUILD_INPUTS[path.name])}.", path=path, line=1)
             inputs[path.name] = [dict(record, _line=line) for record, line in zip(records, lines)]
         elif path.name in tables:
             read_table(tables[path.name], raw_dir)                   # types, enums, keys

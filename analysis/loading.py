@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._vocab import OBSERVATION_KEY
 from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
 from .datapackage import read_table, resolve_data_dir
 from .errors import (
@@ -20,9 +21,6 @@ from .errors import (
     UnknownCityError,
     UnknownIndicatorError,
 )
-
-OBSERVATION_KEY = ("city", "year", "indicator")
-"""Columns that identify one figure; the preferred row is unique per key."""
 
 
 def load_sources(data_dir=None) -> pd.DataFrame:

@@ -24,11 +24,13 @@ import numpy as np
 import pandas as pd
 
 from ._frame import (
+    Reason,
     as_list,
     check_known,
     checked_key_codes,
     is_int,
     join_reasons,
+    no_value,
     quoted_vintage,
     reason_where,
     vintage_text,
@@ -160,6 +162,12 @@ class Panel:
             hit = table[found] == key[inside]
             out[inside] = np.where(hit, order[found], -1)
         return out
+
+
+def text_column(names, codes: np.ndarray):
+    """``names[codes]`` as a column of pandas' default text dtype (one conversion of the
+    distinct names, then a take)."""
+    return pd.Series(np.asarray(names, dtype=object)).array.take(np.asarray(codes, dtype=np.int64))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -369,16 +377,10 @@ def values_at(prepared: Prepared, years: Years) -> pd.DataFrame:
         "vintage": pd.Series(np.where(found, data.vintage[rows], ""), dtype=object),
         **{flag: found & data.flags[flag][rows] for flag in FLAG_COLUMNS},
     })
-    no_value = np.isnan(value) & years.known & (years.missing == "")
+    lacking = np.isnan(value) & years.known & (years.missing == "")
     out["missing"] = join_reasons(pd.Series(years.missing, dtype=object),
-                                  reason_where(no_value, _no_value_at(city, years.year), out.index))
+                                  reason_where(lacking, no_value(city, years.year), out.index))
     return out
-
-
-def _no_value_at(city: np.ndarray, year: np.ndarray):
-    def text(mask):
-        return np.array([f"{c} {y}: no value" for c, y in zip(city[mask], year[mask])], dtype=object)
-    return text
 
 
 def pair_with_focus(values: pd.DataFrame, prepared: Prepared, shared=("indicator", "unit")) -> pd.DataFrame:
@@ -419,7 +421,7 @@ def _take(column: pd.Series, rows: np.ndarray):
 
 # ---------------------------------------------------------------------------- vintages
 
-def vintage_break(earlier_year, earlier, later_year, later, both_present, index) -> pd.Series:
+def vintage_break(earlier_year, earlier, later_year, later, both_present, index) -> Reason:
     """``"vintages differ: <year> '<vintage>' vs <year> '<vintage>'"`` where the two differ, else "".
 
     Only rows where both values are present (``both_present``) are checked: labels must be

@@ -76,6 +76,27 @@ def check_known(values, known, *, what: str, where: str = "", known_as: str = "a
     return values
 
 
+def year_bounds(years) -> tuple[int, int]:
+    """``(start, end)`` inclusive from a pair, a ``range`` or one year; InvalidArgumentError otherwise."""
+    if isinstance(years, range):
+        if len(years) == 0:
+            raise InvalidArgumentError(f"years={years!r} is empty.")
+        bounds = (min(years), max(years))
+    elif is_int(years):
+        bounds = (int(years), int(years))
+    elif isinstance(years, (tuple, list)) and len(years) == 2:
+        bounds = tuple(years)
+    else:
+        raise InvalidArgumentError(
+            f"years={years!r} is not understood; give (start, end), a range or one year.")
+    if not all(map(is_int, bounds)):
+        raise InvalidArgumentError(f"years={years!r}: start and end must be whole years.")
+    if bounds[0] > bounds[1]:
+        raise InvalidArgumentError(
+            f"impossible year range: start {bounds[0]} is after end {bounds[1]}.")
+    return bounds
+
+
 # ---------------------------------------------------------------------- the contract
 
 def check_observations(data, *, key=OBSERVATION_KEY, required=OBSERVATION_COLUMNS, vintage: bool = True) -> None:
@@ -286,37 +307,81 @@ def directions(catalogue, indicators) -> pd.Series:
 
 # ------------------------------------------------------------ reasons for a NaN result
 
-def reason_where(condition, text, index) -> pd.Series:
-    """``text`` where ``condition`` holds, else the empty string.
+class Reason:
+    """Why a result is NaN, for the rows where ``mask`` holds (see :func:`reason_where`).
+
+    ``texts`` is one string for every selected row or an array with one per selected row;
+    ``index`` the row labels. :func:`join_reasons` turns reasons into the ``missing``
+    column without building a full column of text for each reason.
+    """
+
+    __slots__ = ("index", "mask", "texts")
+
+    def __init__(self, mask: np.ndarray, texts, index=None):
+        self.mask, self.texts, self.index = mask, texts, index
+
+    def eq(self, text: str) -> np.ndarray:
+        """Rows whose reason is ``text``; ``eq("")`` gives the rows without a reason."""
+        if text == "":
+            return ~self.mask
+        out = np.zeros(len(self.mask), dtype=bool)
+        out[self.mask] = np.asarray(self.texts, dtype=object) == text
+        return out
+
+
+def reason_where(condition, text, index=None) -> Reason:
+    """``text`` where ``condition`` holds, no reason elsewhere.
 
     ``text`` is a string, or a function of the boolean mask returning the texts of the
     selected rows (so labels are only built for the rows that need them).
     """
     condition = np.asarray(condition, dtype=bool)
-    out = np.full(len(condition), "", dtype=object)
-    if condition.any():
-        out[condition] = text(condition) if callable(text) else text
-    return pd.Series(out, index=index, dtype=object)
+    texts = (text(condition) if callable(text) else text) if condition.any() else ""
+    return Reason(condition, texts, index)
 
 
-def join_reasons(*parts: pd.Series) -> pd.Series:
-    """Join non-empty reason strings row by row with ``"; "``."""
-    joined = parts[0].astype(object)
-    for part in parts[1:]:
-        part = part.astype(object)
-        if not part.ne("").any():
+def join_reasons(*parts) -> pd.Series:
+    """Join the non-empty reasons of each row with ``"; "``, in the order given.
+
+    Each part is a :class:`Reason` or a column of strings (``""`` for no reason). Returns a
+    Series of object dtype with the first part's index.
+    """
+    first = parts[0]
+    index = first.index
+    size = len(first.mask) if isinstance(first, Reason) else len(first)
+    joined, filled = None, np.zeros(size, dtype=bool)
+    for part in parts:
+        if isinstance(part, Reason):
+            mask, texts = part.mask, part.texts
+        else:
+            column = np.asarray(part, dtype=object)
+            mask = column != ""
+            texts = column[mask]
+        if not mask.any():
             continue
-        separator = np.where(joined.ne("") & part.ne(""), "; ", "")
-        joined = joined + separator + part
-    return joined
+        if joined is None:
+            joined = np.full(size, "", dtype=object)
+        texts = np.broadcast_to(np.asarray(texts, dtype=object), (int(mask.sum()),))
+        both = filled[mask]
+        rows = np.flatnonzero(mask)
+        joined[rows[both]] = joined[rows[both]] + "; " + texts[both]
+        joined[rows[~both]] = texts[~both]
+        filled |= mask
+    if joined is None:
+        joined = np.full(size, "", dtype=object)
+    return pd.Series(joined, index=index, dtype=object)
 
 
-def no_value(frame: pd.DataFrame, year_column: str = "year", what: str = "no value"):
-    """Text function for :func:`reason_where`: ``"<city> <year>: no value"`` per selected row."""
+def no_value(cities, years, what: str = "no value"):
+    """Text function for :func:`reason_where`: ``"<city> <year>: no value"`` per selected row.
+
+    ``cities`` and ``years`` are columns (arrays or Series) of the same length; a missing
+    year reads as empty.
+    """
     def text(mask):
-        rows = frame.loc[mask]
-        years = rows[year_column].astype("string").fillna("").astype(object)
-        return (rows["city"].astype(object) + " " + years + f": {what}").to_numpy()
+        rows = np.flatnonzero(mask)
+        selected = zip(np.asarray(cities, dtype=object)[rows], pd.Series(years).iloc[rows].astype(object))
+        return np.array([f"{city} {'' if pd.isna(year) else year}: {what}" for city, year in selected], dtype=object)
     return text
 
 

@@ -80,6 +80,7 @@ from ._align import (
     panel,
     prepare,
     select,
+    text_column,
     values_at,
     vintage_break,
     years_used,
@@ -269,10 +270,12 @@ def rank(data, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, in
     ranks = descending_ranks(oriented.reshape(table.shape)).astype(float).ravel()
     ranks[ranks == 0] = np.nan
     used = ~np.isnan(oriented)
-    city = np.tile(np.asarray(prepared.cities, dtype=object), len(groups))
+    city_position = np.tile(np.arange(n_cities), len(groups))
+    city = np.asarray(prepared.cities, dtype=object)[city_position]
     out = pd.DataFrame({
-        "indicator": np.asarray(prepared.indicators, dtype=object)[indicator], "year": year, "city": city,
-        "value": value, "unit": prepared.units()[indicator],
+        "indicator": text_column(prepared.indicators, indicator), "year": year,
+        "city": text_column(prepared.cities, city_position), "value": value,
+        "unit": text_column(prepared.units(), indicator),
         "vintage": pd.Series(np.where(found, data.vintage[rows], ""), dtype=object),
         **{flag: np.repeat((found & data.flags[flag][rows] & used).reshape(table.shape).any(axis=1), n_cities)
            for flag in FLAG_COLUMNS},
@@ -280,8 +283,7 @@ def rank(data, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, in
         "n_ranked": np.repeat(used.reshape(table.shape).sum(axis=1), n_cities).astype(np.int64),
     })
     out["missing"] = join_reasons(
-        reason_where(np.isnan(value), lambda mask: np.array([f"{c} {y}: no value" for c, y in
-                                                             zip(city[mask], year[mask])], dtype=object), out.index),
+        reason_where(np.isnan(value), no_value(city, year), out.index),
         reason_where(sign == 0, _NOT_RANKED, out.index))
     return out
 
@@ -328,9 +330,9 @@ def growth_yoy(data, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, indicat
     previous_value = np.where(found, data.value[previous], np.nan)
     names = np.asarray(prepared.cities, dtype=object)[city]
     out = pd.DataFrame({
-        "indicator": np.asarray(prepared.indicators, dtype=object)[indicator], "city": names,
+        "indicator": text_column(prepared.indicators, indicator), "city": text_column(prepared.cities, city),
         "year": year, "previous_year": year - 1, "value": value, "previous_value": previous_value,
-        "unit": prepared.units()[indicator],
+        "unit": text_column(prepared.units(), indicator),
         "vintage": data.vintage[rows],
         "previous_vintage": pd.Series(np.where(found, data.vintage[previous], ""), dtype=object),
         **{flag: data.flags[flag][rows] | (found & data.flags[flag][previous]) for flag in FLAG_COLUMNS},
@@ -342,8 +344,8 @@ def growth_yoy(data, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, indicat
     defined = ~previous_is_zero & broken.eq("")
     out["growth_pct"] = (value - previous_value) / previous_value.where(defined).abs() * 100.0
     out["missing"] = join_reasons(
-        reason_where(value.isna(), no_value(out), out.index),
-        reason_where(previous_value.isna(), no_value(out, "previous_year"), out.index),
+        reason_where(value.isna(), no_value(names, year), out.index),
+        reason_where(previous_value.isna(), no_value(names, year - 1), out.index),
         reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index),
         broken)
     return out
@@ -417,7 +419,7 @@ def change_since(data, *, start_year: int, focus: str = DEFAULT_FOCUS, peers=DEF
     start, end = (values_at(prepared, Years(span_end, has_figure, no_reason)) for span_end in (first, last))
     two_years = has_figure & (last > first)
     broken = vintage_break(start["year"], start["vintage"], end["year"], end["vintage"], two_years, start.index)
-    comparable = two_years & broken.eq("").to_numpy()
+    comparable = two_years & broken.eq("")
     out = start[["indicator", "city"]].assign(
         start_year=start["year"], end_year=end["year"], start_value=start["value"], end_value=end["value"],
         unit=end["unit"], start_vintage=start["vintage"], end_vintage=end["vintage"])
@@ -433,7 +435,7 @@ def change_since(data, *, start_year: int, focus: str = DEFAULT_FOCUS, peers=DEF
         reason_where(~has_figure,
                      lambda mask: (out.loc[mask, "city"].astype(object) + f": no value since {start_year}").to_numpy(),
                      out.index),
-        reason_where(has_figure & (first == last), no_value(out, "start_year", f"the only value since {start_year}"),
+        reason_where(has_figure & (first == last), no_value(out["city"], first, f"the only value since {start_year}"),
                      out.index),
         broken)
     return out
@@ -724,7 +726,8 @@ def extra_needed_to_match(data, catalogue: pd.DataFrame, *, indicator: str = "rd
     peer_missing = join_reasons(
         rows["missing"].astype(object),
         reason_where(rows["year"].notna() & peer_ratio.isna(),
-                     no_value(rows, what=f"no {indicator} and no {numerator} / {denominator}"), rows.index))
+                     no_value(rows["city"], rows["year"], f"no {indicator} and no {numerator} / {denominator}"),
+                     rows.index))
     out["missing"] = join_reasons(
         pd.Series(_focus_missing(own, numerator, denominator), index=out.index, dtype=object), peer_missing)
     return out

@@ -287,7 +287,8 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
             f"变化{bound}{format_change(row.change)}{change_unit}"))
     head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
                        f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
-    text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two comparable figures", "各城市均无两个可比数据"))
+    none = labels.text("no city has two comparable figures", "各城市均无两个可比数据")
+    text = head + (labels.text("; ", "；").join(parts) if parts else none)
     if missing:
         text += labels.text(f". No comparable pair of figures since {base_year} for: {', '.join(missing)}",
                             f"。{base_year}年以来无可比数据：{'、'.join(missing)}")
@@ -333,7 +334,8 @@ def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.Dat
     result = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers,
                               indicators=as_list(indicators), window=window)
     return _labelled(ctx, result, {
-        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"), "window": ("growth window (years)", "增长窗口（年）"),
+        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
+        "window": ("growth window (years)", "增长窗口（年）"),
         "focus_year": ("focus year", "本市年份"), "focus_value": ("focus value", "本市数值"),
         "focus_cagr_pct": ("focus growth %/yr", "本市年均增速 %"), "peer_year": ("peer year", "对标年份"),
         "peer_value": ("peer value", "对标数值"), "peer_cagr_pct": ("peer growth %/yr", "对标年均增速 %"),

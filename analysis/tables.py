@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._frame import check_observations
-from .loading import year_bounds
+from ._frame import check_observations, year_bounds
 
 
 def _year_columns(years) -> list[int]:
-    """Every year from start to end of ``years`` (see :func:`analysis.loading.year_bounds`)."""
+    """Every year from start to end of ``years`` (see :func:`analysis._frame.year_bounds`)."""
     start, end = year_bounds(years)
     return list(range(start, end + 1))
 

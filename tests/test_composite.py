@@ -1,7 +1,6 @@
 """Tests of analysis._composite: the index's weights and weighted means."""
 
 import numpy as np
-import pytest
 
 from analysis import _composite, index
 from analysis.sensitivity import _draw_weights

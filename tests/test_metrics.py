@@ -443,7 +443,8 @@ def test_empty_peers_rejected(four_cities):
 
 
 def test_indicator_missing_from_catalogue(four_cities, four_cities_catalogue):
-    with pytest.raises(ValueError, match="unknown indicator 'patents' \\(not in the catalogue\\); catalogue codes: gdp"):
+    message = r"unknown indicator 'patents' \(not in the catalogue\); catalogue codes: gdp"
+    with pytest.raises(ValueError, match=message):
         metrics.rank(four_cities, four_cities_catalogue.drop(index="patents"))
 
 

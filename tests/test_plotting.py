@@ -12,11 +12,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import analysis  # noqa: E402
-import pandas as pd  # noqa: E402
-
 from analysis import metrics, plotting, sheets  # noqa: E402
 from analysis.style import register_cjk_font  # noqa: E402
 

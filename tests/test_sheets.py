@@ -11,7 +11,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import sheets  # noqa: E402

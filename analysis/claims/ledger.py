@@ -130,7 +130,7 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
         get = row.get
         claim_id = clean_text(get("claim_id")) or f"(row {position})"
 
-        def fail(message: str):
+        def fail(message: str, claim_id=claim_id):
             raise InvalidArgumentError(f"claim {claim_id}: {message}")
 
         if claim_id in seen:

@@ -113,7 +113,8 @@ def _single(claim: Claim, data: Evidence, year: int) -> _Result:
 
 def _ratio(claim: Claim, data: Evidence, year: int) -> _Result:
     """Ratio claims: value in ``year`` over value in ``base_year`` against the target."""
-    later, earlier = data.cell(claim.city, year, claim.indicator), data.cell(claim.city, claim.base_year, claim.indicator)
+    later = data.cell(claim.city, year, claim.indicator)
+    earlier = data.cell(claim.city, claim.base_year, claim.indicator)
     cells = [later, earlier]
     lacking = [c.why for c in cells if c.status != "ok"]
     if lacking:
@@ -138,7 +139,8 @@ def _ratio(claim: Claim, data: Evidence, year: int) -> _Result:
                                        f"{ratio_text}, which would {_would(outcome)} {claim_text}", cells)
     reason = {True: f"supported: {label} = {ratio_text}, so {claim_text} holds",
               False: f"contradicted: {label} = {ratio_text}, not {claim_text}",
-              None: f"not verifiable: {label} = {ratio_text}, which can neither show nor rule out {claim_text}"}[outcome]
+              None: f"not verifiable: {label} = {ratio_text}, which can neither show nor rule out "
+                    f"{claim_text}"}[outcome]
     return _Result(_verdict(outcome), reason, cells)
 
 
@@ -278,7 +280,8 @@ def _rank(claim: Claim, data: Evidence, year: int, catalogue: pd.DataFrame) -> _
         if inferred:
             unproven.append(_inferred_text(inferred))
         if ranked < 2:
-            unproven.append(f"only {ranked} city has a usable value, and a rank among fewer than 2 cities proves nothing")
+            unproven.append(f"only {ranked} city has a usable value, and a rank among fewer than 2 cities "
+                            "proves nothing")
         if outcome is True and unproven:
             outcome = None   # never supported on missing, year-inferred or single-city data
             reason = f"not verifiable: {'; '.join(unproven)}; {among}, consistent with {claim_text} ({detail})"

@@ -110,11 +110,11 @@ class Panel:
 
         Raises InvalidArgumentError naming every indicator with several units.
         """
-        codes, distinct = pd.factorize(self.unit)
-        distinct = np.append(np.asarray(distinct, dtype=object), np.nan)     # code -1 (missing) is NaN
-        n_units = len(distinct)
-        pairs = np.unique(self.indicator.astype(np.int64) * n_units + codes)
-        if len(pairs) > len(np.unique(self.indicator)):
+        first = np.full(len(self.indicators), -1)
+        first[self.indicator[::-1]] = np.arange(len(self.indicator))[::-1]      # first row of each indicator
+        expected = self.unit[first[self.indicator]]
+        differs = self.unit != expected
+        if differs.any() and (differs & ~(pd.isna(self.unit) & pd.isna(expected))).any():
             frame = pd.DataFrame({"indicator": np.asarray(self.indicators, dtype=object)[self.indicator],
                                   "unit": self.unit})
             found = frame.groupby("indicator")["unit"].unique()
@@ -123,9 +123,27 @@ class Panel:
                 "indicator(s) with several units in data: "
                 + "; ".join(f"{code}: {', '.join(map(str, units))}" for code, units in mixed.items())
                 + ". Convert to the catalogue unit first.")
-        first = np.full(len(self.indicators), -1)
-        first[self.indicator[::-1]] = np.arange(len(self.indicator))[::-1]      # first row of each indicator
-        return _frozen(distinct[codes[first]])
+        return _frozen(self.unit[first])
+
+    def selection(self, cities: tuple, indicators: tuple) -> tuple:
+        """Rows of ``cities`` and ``indicators`` and, per row, their positions in them (the
+        last few selections are kept: the panel is read-only)."""
+        key = (cities, indicators)
+        if key not in self._selections:
+            if len(self._selections) >= 4:
+                self._selections.pop(next(iter(self._selections)))
+            self._selections[key] = _select_rows(self, cities, indicators)
+        return self._selections[key]
+
+    @cached_property
+    def _selections(self) -> dict:
+        return {}
+
+    @cached_property
+    def position(self) -> dict:
+        """``{"city": {name: position}, "indicator": {code: position}}``."""
+        return {"city": {c: i for i, c in enumerate(self.cities)},
+                "indicator": {c: i for i, c in enumerate(self.indicators)}}
 
     @cached_property
     def _index(self) -> tuple:
@@ -251,7 +269,7 @@ class Prepared:
     def column(self, name: str) -> np.ndarray:
         """Per selected row: ``"year"``, ``"value"``, ``"vintage"`` or a flag."""
         source = self.panel.flags[name] if name in FLAG_COLUMNS else getattr(self.panel, name)
-        return source[self.rows]
+        return source if len(self.rows) == len(source) else source[self.rows]
 
     def grid_names(self) -> tuple[np.ndarray, np.ndarray]:
         """Indicator and city of every grid cell (object arrays)."""
@@ -281,17 +299,25 @@ def prepare(data, focus: str, peers, indicators=None) -> Prepared:
 
 def select(data: Panel, focus: str, peers: list, cities: list, indicators: list) -> Prepared:
     """The rows of ``cities`` and ``indicators`` (all known to ``data``)."""
-    city_ids = np.array([data.cities.index(c) for c in cities], dtype=np.int64)
-    position = {code: i for i, code in enumerate(data.indicators)}
-    indicator_ids = np.array([position[code] for code in indicators], dtype=np.int64)
+    rows, city, indicator = data.selection(tuple(cities), tuple(indicators))
+    return Prepared(data, focus, peers, cities, indicators,
+                    np.array([data.position["city"][c] for c in cities], dtype=np.int64),
+                    np.array([data.position["indicator"][code] for code in indicators], dtype=np.int64),
+                    rows, city, indicator)
+
+
+def _select_rows(data: Panel, cities: tuple, indicators: tuple) -> tuple:
+    city_ids = np.array([data.position["city"][c] for c in cities], dtype=np.int64)
+    indicator_ids = np.array([data.position["indicator"][code] for code in indicators], dtype=np.int64)
     city_of = np.full(len(data.cities), -1, dtype=np.int64)
     city_of[city_ids] = np.arange(len(cities))
     indicator_of = np.full(len(data.indicators), -1, dtype=np.int64)
     indicator_of[indicator_ids] = np.arange(len(indicators))
     city, indicator = city_of[data.city], indicator_of[data.indicator]
+    if (city >= 0).all() and (indicator >= 0).all():
+        return _frozen(np.arange(len(city))), _frozen(city), _frozen(indicator)
     rows = np.flatnonzero((city >= 0) & (indicator >= 0))
-    return Prepared(data, focus, peers, cities, indicators, city_ids, indicator_ids, rows,
-                    city[rows], indicator[rows])
+    return _frozen(rows), _frozen(city[rows]), _frozen(indicator[rows])
 
 
 # ------------------------------------------------------------------------------ years
@@ -368,12 +394,13 @@ def values_at(prepared: Prepared, years: Years) -> pd.DataFrame:
     cells = np.arange(n_indicators * n_cities)
     rows = prepared.rows_at(cells // n_cities, cells % n_cities, years.year, years.known)
     found = rows >= 0
-    indicator, city = prepared.grid_names()
+    city = prepared.grid_names()[1]
     data = prepared.panel
     value = np.where(found, data.value[rows], np.nan)
     out = pd.DataFrame({
-        "indicator": indicator, "city": city, "year": years.as_array(), "value": value,
-        "unit": np.repeat(prepared.units(), n_cities),
+        "indicator": text_column(prepared.indicators, cells // n_cities),
+        "city": text_column(prepared.cities, cells % n_cities), "year": years.as_array(), "value": value,
+        "unit": text_column(prepared.units(), cells // n_cities),
         "vintage": pd.Series(np.where(found, data.vintage[rows], ""), dtype=object),
         **{flag: found & data.flags[flag][rows] for flag in FLAG_COLUMNS},
     })

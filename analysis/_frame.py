@@ -380,8 +380,8 @@ def no_value(cities, years, what: str = "no value"):
     """
     def text(mask):
         rows = np.flatnonzero(mask)
-        selected = zip(np.asarray(cities, dtype=object)[rows], pd.Series(years).iloc[rows].astype(object))
-        return np.array([f"{city} {'' if pd.isna(year) else year}: {what}" for city, year in selected], dtype=object)
+        year_text = pd.Series(years).iloc[rows].astype("string").fillna("").to_numpy(dtype=object)
+        return np.asarray(cities, dtype=object)[rows] + " " + year_text + f": {what}"
     return text
 
 

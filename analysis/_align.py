@@ -446,6 +446,121 @@ def _take(column: pd.Series, rows: np.ndarray):
     return pd.Series(taken, dtype=column.dtype) if column.dtype == object else taken
 
 
+def values_by_year(prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every compared city's value in each year in which any compared city has a row.
+
+    Returns the values, one row per (indicator, year, city) (indicators and cities in
+    order, years ascending): ``indicator``, ``year``, ``city``, ``value``, ``unit``,
+    ``vintage``, the flags (of the value itself) and ``missing`` (``"<city> <year>: no
+    value"``); and each row's indicator position.
+    """
+    n_indicators, n_cities = prepared.shape
+    years = prepared.column("year")
+    low = int(years.min()) if len(years) else 0
+    span = int(years.max()) - low + 1 if len(years) else 1
+    present = np.zeros(n_indicators * span, dtype=bool)
+    group_key = prepared.indicator * span + (years - low)
+    present[group_key] = True
+    groups = np.flatnonzero(present)                         # (indicator, year) in order
+    table = np.full((len(groups), n_cities), -1, dtype=np.int64)
+    table[(np.cumsum(present) - 1)[group_key], prepared.city] = prepared.rows
+    rows = table.ravel()
+    found = rows >= 0
+    data = prepared.panel
+    indicator = np.repeat(groups // span, n_cities)
+    year = np.repeat(low + groups % span, n_cities)
+    city = np.tile(np.arange(n_cities), len(groups))
+    value = np.where(found, data.value[rows], np.nan)
+    out = pd.DataFrame({
+        "indicator": text_column(prepared.indicators, indicator), "year": year,
+        "city": text_column(prepared.cities, city), "value": value,
+        "unit": text_column(prepared.units(), indicator),
+        "vintage": pd.Series(np.where(found, data.vintage[rows], ""), dtype=object),
+        **{flag: found & data.flags[flag][rows] for flag in FLAG_COLUMNS},
+    })
+    out["missing"] = join_reasons(reason_where(np.isnan(value), no_value(
+        np.asarray(prepared.cities, dtype=object)[city], year), out.index))
+    return out, indicator
+
+
+def rows_in_grid_order(prepared: Prepared) -> np.ndarray:
+    """Positions of the selected rows ordered by indicator, city and year."""
+    n_indicators, n_cities = prepared.shape
+    years = prepared.column("year")
+    if not len(years):
+        return np.empty(0, dtype=np.int64)
+    low, span = int(years.min()), int(years.max()) - int(years.min()) + 1
+    key = (prepared.indicator * n_cities + prepared.city) * span + (years - low)
+    cells = n_indicators * n_cities * span
+    if cells <= max(1 << 22, 4 * len(key)):
+        slot = np.full(cells, -1, dtype=np.int64)
+        slot[key] = np.arange(len(key))
+        return slot[slot >= 0]
+    return np.argsort(key, kind="stable")
+
+
+def ratio_parts_at(prepared: Prepared, indicator, numerator, denominator, scale, year) -> pd.DataFrame:
+    """Per compared city (focus first), at the year used: the reported ratio, its numerator,
+    denominator and computed ratio, with flags.
+
+    A year is usable for the focus city when the ratio can be computed from its parts, and
+    for a peer also when the ratio is reported. ``reported_<flag>`` is the reported
+    ratio's flag; ``parts_<flag>`` is True when the numerator or the denominator carries it.
+    """
+    n_cities = len(prepared.cities)
+    years = prepared.column("year")
+    low = int(years.min()) if len(years) else 0
+    span = int(years.max()) - low + 1 if len(years) else 1
+    slot = prepared.city * span + (years - low)
+    data = prepared.panel
+
+    def grid(code: str, values: np.ndarray, fill) -> np.ndarray:
+        out = np.full(n_cities * span, fill, dtype=np.asarray(values).dtype)
+        if code in prepared.indicators:
+            mine = prepared.indicator == prepared.indicators.index(code)
+            out[slot[mine]] = values[prepared.rows[mine]]
+        return out.reshape(n_cities, span)
+
+    reported, top, bottom = (grid(code, data.value, np.nan) for code in (indicator, numerator, denominator))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        computed = top / np.where(bottom != 0, bottom, np.nan) * scale
+    usable = ~np.isnan(computed)
+    usable[1:] |= ~np.isnan(reported[1:])                   # peers may use a reported ratio
+    if is_int(year):
+        chosen = np.full(n_cities, int(year))
+        known = np.ones(n_cities, dtype=bool)
+        missing = np.full(n_cities, "", dtype=object)
+    elif year == "own":
+        has = usable.any(axis=1)
+        chosen = np.where(has, low + span - 1 - np.argmax(usable[:, ::-1], axis=1), 0)
+        known = has
+        missing = np.where(has, "", np.asarray(prepared.cities, dtype=object) + ": no value in any year")
+    else:
+        everyone = ", ".join(prepared.cities) if n_cities <= 8 else f"the {n_cities} compared cities"
+        shared = usable.all(axis=0)
+        known = np.full(n_cities, shared.any())
+        chosen = np.full(n_cities, low + span - 1 - np.argmax(shared[::-1]) if shared.any() else 0)
+        missing = np.where(known, "", f"no year in which all of {everyone} have a value").astype(object)
+    inside = known & (chosen >= low) & (chosen < low + span)
+    column = np.where(inside, chosen - low, 0)
+    cities = np.arange(n_cities)
+
+    def pick(array: np.ndarray, fill):
+        return np.where(inside, array[cities, column], fill)
+
+    out = pd.DataFrame({
+        "city": prepared.cities, "year": pd.arrays.IntegerArray(np.where(known, chosen, 0), ~known),
+        "missing": pd.Series(missing, dtype=object),
+        "reported": pick(reported, np.nan), "numerator": pick(top, np.nan),
+        "denominator": pick(bottom, np.nan), "computed": pick(computed, np.nan),
+    })
+    for flag in FLAG_COLUMNS:
+        flags = data.flags[flag]
+        out[f"reported_{flag}"] = pick(grid(indicator, flags, False), False)
+        out[f"parts_{flag}"] = pick(grid(numerator, flags, False) | grid(denominator, flags, False), False)
+    return out
+
+
 # ---------------------------------------------------------------------------- vintages
 
 def vintage_break(earlier_year, earlier, later_year, later, both_present, index) -> Reason:

@@ -305,6 +305,23 @@ def directions(catalogue, indicators) -> pd.Series:
     return direction.astype(int)
 
 
+def ratio_definition(table: pd.DataFrame, indicator: str) -> tuple[str, str, float]:
+    """Numerator code, denominator code and scale of a ratio indicator of the catalogue."""
+    def given(text) -> bool:
+        return not pd.isna(text) and str(text).strip() != ""
+
+    ratios = [code for code, row in table.iterrows() if given(row["numerator"]) and given(row["denominator"])]
+    if indicator not in table.index or indicator not in ratios:
+        raise UnknownIndicatorError(
+            f"{indicator!r} is not a ratio indicator of the catalogue (one with a numerator and a "
+            f"denominator); ratio indicators: {', '.join(map(str, ratios)) or 'none'}.")
+    row = table.loc[indicator]
+    scale = pd.to_numeric(row["scale"], errors="coerce")
+    if pd.isna(scale) or not math.isfinite(scale) or scale == 0:
+        raise InvalidArgumentError(f"catalogue scale of {indicator} must be a non-zero number; got {row['scale']!r}.")
+    return str(row["numerator"]), str(row["denominator"]), float(scale)
+
+
 # ------------------------------------------------------------ reasons for a NaN result
 
 class Reason:

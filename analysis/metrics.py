@@ -62,7 +62,6 @@ data raises it too (there is no focus city to compare).
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
@@ -79,9 +78,12 @@ from ._align import (
     pair_with_focus,
     panel,
     prepare,
+    ratio_parts_at,
+    rows_in_grid_order,
     select,
     text_column,
     values_at,
+    values_by_year,
     vintage_break,
     years_used,
 )
@@ -90,17 +92,26 @@ from ._frame import (
     catalogue_table,
     check_observations,
     directions,
-    is_int,
     join_reasons,
     no_value,
+    ratio_definition,
     reason_where,
 )
 from ._ranks import descending_ranks
-from ._vocab import DEFAULT_FOCUS, DEFAULT_PEERS, FLAG_COLUMNS, YEAR_MODES, change_unit
+from ._vocab import (
+    DEFAULT_FOCUS,
+    DEFAULT_PEERS,
+    FLAG_COLUMNS,
+    PERCENT_UNIT,
+    PERCENTAGE_POINTS,
+    YEAR_MODES,
+    change_unit,
+)
 from .errors import InvalidArgumentError, UnknownIndicatorError
 
 __all__ = [
-    "CATCH_UP_HORIZON", "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "Panel", "REACH_STATUSES", "YEAR_MODES",
+    "CATCH_UP_HORIZON", "DEFAULT_FOCUS", "DEFAULT_PEERS", "FLAG_COLUMNS", "PERCENTAGE_POINTS", "PERCENT_UNIT", "Panel",
+    "REACH_STATUSES", "YEAR_MODES",
     "catch_up", "change_since", "check_observations", "difference", "extra_needed_to_match", "gap", "growth_cagr",
     "growth_yoy", "latest_comparable_year", "panel", "rank",
 ]
@@ -246,45 +257,21 @@ def rank(data, catalogue, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, in
     {flags_and_missing}
     """
     prepared = prepare(data, focus, peers, indicators)
-    sign_of = directions(catalogue, prepared.indicators).to_numpy(dtype=float)
-    n_indicators, n_cities = prepared.shape
-    years = prepared.column("year")
-    low = int(years.min()) if len(years) else 0
-    span = int(years.max()) - low + 1 if len(years) else 1
-    present = np.zeros(n_indicators * span, dtype=bool)
-    group_key = prepared.indicator * span + (years - low)
-    present[group_key] = True
-    groups = np.flatnonzero(present)                         # (indicator, year) in order
-    group_of_row = (np.cumsum(present) - 1)[group_key]
-    table = np.full((len(groups), n_cities), -1, dtype=np.int64)
-    table[group_of_row, prepared.city] = prepared.rows
-    rows = table.ravel()
-    found = rows >= 0
-    data = prepared.panel
-    indicator = np.repeat(groups // span, n_cities)
-    year = np.repeat(low + groups % span, n_cities)
-    value = np.where(found, data.value[rows], np.nan)
-    sign = sign_of[indicator]
+    sign = directions(catalogue, prepared.indicators).to_numpy(dtype=float)
+    out, indicator = values_by_year(prepared)
+    sign = sign[indicator]
     with np.errstate(invalid="ignore"):
-        oriented = np.where(sign != 0, value * sign, np.nan)
-    ranks = descending_ranks(oriented.reshape(table.shape)).astype(float).ravel()
+        oriented = np.where(sign != 0, out["value"].to_numpy() * sign, np.nan)
+    n_cities = len(prepared.cities)
+    by_year = oriented.reshape(-1, n_cities)               # one row per (indicator, year)
+    ranks = descending_ranks(by_year).astype(float).ravel()
     ranks[ranks == 0] = np.nan
     used = ~np.isnan(oriented)
-    city_position = np.tile(np.arange(n_cities), len(groups))
-    city = np.asarray(prepared.cities, dtype=object)[city_position]
-    out = pd.DataFrame({
-        "indicator": text_column(prepared.indicators, indicator), "year": year,
-        "city": text_column(prepared.cities, city_position), "value": value,
-        "unit": text_column(prepared.units(), indicator),
-        "vintage": pd.Series(np.where(found, data.vintage[rows], ""), dtype=object),
-        **{flag: np.repeat((found & data.flags[flag][rows] & used).reshape(table.shape).any(axis=1), n_cities)
-           for flag in FLAG_COLUMNS},
-        "rank": ranks,
-        "n_ranked": np.repeat(used.reshape(table.shape).sum(axis=1), n_cities).astype(np.int64),
-    })
-    out["missing"] = join_reasons(
-        reason_where(np.isnan(value), no_value(city, year), out.index),
-        reason_where(sign == 0, _NOT_RANKED, out.index))
+    for flag in FLAG_COLUMNS:
+        out[flag] = np.repeat((out[flag].to_numpy() & used).reshape(by_year.shape).any(axis=1), n_cities)
+    out.insert(len(out.columns) - 1, "rank", ranks)
+    out.insert(len(out.columns) - 1, "n_ranked", np.repeat(used.reshape(by_year.shape).sum(axis=1), n_cities))
+    out["missing"] = join_reasons(out["missing"], reason_where(sign == 0, _NOT_RANKED, out.index))
     return out
 
 
@@ -319,7 +306,7 @@ def growth_yoy(data, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, indicat
     {flags_and_missing}
     """
     prepared = prepare(data, focus, peers, indicators)
-    order = _grid_order(prepared)
+    order = rows_in_grid_order(prepared)
     data = prepared.panel
     rows = prepared.rows[order]
     indicator, city = prepared.indicator[order], prepared.city[order]
@@ -349,22 +336,6 @@ def growth_yoy(data, *, focus: str = DEFAULT_FOCUS, peers=DEFAULT_PEERS, indicat
         reason_where(previous_is_zero, "previous value is 0: growth undefined", out.index),
         broken)
     return out
-
-
-def _grid_order(prepared: Prepared) -> np.ndarray:
-    """Order of the selected rows by indicator, city and year."""
-    n_indicators, n_cities = prepared.shape
-    years = prepared.column("year")
-    if not len(years):
-        return np.empty(0, dtype=np.int64)
-    low, span = int(years.min()), int(years.max()) - int(years.min()) + 1
-    key = (prepared.indicator * n_cities + prepared.city) * span + (years - low)
-    cells = n_indicators * n_cities * span
-    if cells <= max(1 << 22, 4 * len(key)):
-        slot = np.full(cells, -1, dtype=np.int64)
-        slot[key] = np.arange(len(key))
-        return slot[slot >= 0]
-    return np.argsort(key, kind="stable")
 
 
 _CHANGE_BOUNDS = {(True, False): "at most", (False, True): "at least", (True, True): "unknown"}
@@ -693,14 +664,14 @@ def extra_needed_to_match(data, catalogue: pd.DataFrame, *, indicator: str = "rd
     data = panel(data)
     focus, peers, cities = compared_cities(data, focus, peers)
     table = catalogue_table(catalogue, ("numerator", "denominator", "scale", "unit"))
-    numerator, denominator, scale = _ratio_definition(table, indicator)
+    numerator, denominator, scale = ratio_definition(table, indicator)
     absent = [code for code in (numerator, denominator) if code not in data.indicators]
     if absent:
         raise UnknownIndicatorError(
             f"{indicator} = {numerator} / {denominator} x {scale:g}, but {', '.join(absent)} "
             f"is not in data; indicators in data: {', '.join(sorted(data.indicators))}.")
     parts = [code for code in (indicator, numerator, denominator) if code in data.indicators]
-    at = _ratio_parts_at(select(data, focus, peers, cities, parts), indicator, numerator, denominator, scale,
+    at = ratio_parts_at(select(data, focus, peers, cities, parts), indicator, numerator, denominator, scale,
                          year)
 
     own = at.iloc[0]
@@ -731,85 +702,6 @@ def extra_needed_to_match(data, catalogue: pd.DataFrame, *, indicator: str = "rd
     out["missing"] = join_reasons(
         pd.Series(_focus_missing(own, numerator, denominator), index=out.index, dtype=object), peer_missing)
     return out
-
-
-def _ratio_parts_at(prepared: Prepared, indicator, numerator, denominator, scale, year) -> pd.DataFrame:
-    """Per compared city (focus first), at the year used: the reported ratio, its numerator,
-    denominator and computed ratio, with flags.
-
-    A year is usable for the focus city when the ratio can be computed from its parts, and
-    for a peer also when the ratio is reported. ``reported_<flag>`` is the reported
-    ratio's flag; ``parts_<flag>`` is True when the numerator or the denominator carries it.
-    """
-    n_cities = len(prepared.cities)
-    years = prepared.column("year")
-    low = int(years.min()) if len(years) else 0
-    span = int(years.max()) - low + 1 if len(years) else 1
-    slot = prepared.city * span + (years - low)
-    data = prepared.panel
-
-    def grid(code: str, values: np.ndarray, fill) -> np.ndarray:
-        out = np.full(n_cities * span, fill, dtype=np.asarray(values).dtype)
-        if code in prepared.indicators:
-            mine = prepared.indicator == prepared.indicators.index(code)
-            out[slot[mine]] = values[prepared.rows[mine]]
-        return out.reshape(n_cities, span)
-
-    reported, top, bottom = (grid(code, data.value, np.nan) for code in (indicator, numerator, denominator))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        computed = top / np.where(bottom != 0, bottom, np.nan) * scale
-    usable = ~np.isnan(computed)
-    usable[1:] |= ~np.isnan(reported[1:])                   # peers may use a reported ratio
-    if is_int(year):
-        chosen = np.full(n_cities, int(year))
-        known = np.ones(n_cities, dtype=bool)
-        missing = np.full(n_cities, "", dtype=object)
-    elif year == "own":
-        has = usable.any(axis=1)
-        chosen = np.where(has, low + span - 1 - np.argmax(usable[:, ::-1], axis=1), 0)
-        known = has
-        missing = np.where(has, "", np.asarray(prepared.cities, dtype=object) + ": no value in any year")
-    else:
-        everyone = ", ".join(prepared.cities) if n_cities <= 8 else f"the {n_cities} compared cities"
-        shared = usable.all(axis=0)
-        known = np.full(n_cities, shared.any())
-        chosen = np.full(n_cities, low + span - 1 - np.argmax(shared[::-1]) if shared.any() else 0)
-        missing = np.where(known, "", f"no year in which all of {everyone} have a value").astype(object)
-    inside = known & (chosen >= low) & (chosen < low + span)
-    column = np.where(inside, chosen - low, 0)
-    cities = np.arange(n_cities)
-
-    def pick(array: np.ndarray, fill):
-        return np.where(inside, array[cities, column], fill)
-
-    out = pd.DataFrame({
-        "city": prepared.cities, "year": pd.arrays.IntegerArray(np.where(known, chosen, 0), ~known),
-        "missing": pd.Series(missing, dtype=object),
-        "reported": pick(reported, np.nan), "numerator": pick(top, np.nan),
-        "denominator": pick(bottom, np.nan), "computed": pick(computed, np.nan),
-    })
-    for flag in FLAG_COLUMNS:
-        flags = data.flags[flag]
-        out[f"reported_{flag}"] = pick(grid(indicator, flags, False), False)
-        out[f"parts_{flag}"] = pick(grid(numerator, flags, False) | grid(denominator, flags, False), False)
-    return out
-
-
-def _ratio_definition(table: pd.DataFrame, indicator: str) -> tuple[str, str, float]:
-    """Numerator code, denominator code and scale of a ratio indicator of the catalogue."""
-    def given(text) -> bool:
-        return not pd.isna(text) and str(text).strip() != ""
-
-    ratios = [code for code, row in table.iterrows() if given(row["numerator"]) and given(row["denominator"])]
-    if indicator not in table.index or indicator not in ratios:
-        raise UnknownIndicatorError(
-            f"{indicator!r} is not a ratio indicator of the catalogue (one with a numerator and a "
-            f"denominator); ratio indicators: {', '.join(map(str, ratios)) or 'none'}.")
-    row = table.loc[indicator]
-    scale = pd.to_numeric(row["scale"], errors="coerce")
-    if pd.isna(scale) or not math.isfinite(scale) or scale == 0:
-        raise InvalidArgumentError(f"catalogue scale of {indicator} must be a non-zero number; got {row['scale']!r}.")
-    return str(row["numerator"]), str(row["denominator"]), float(scale)
 
 
 def _focus_missing(own: pd.Series, numerator: str, denominator: str) -> str:

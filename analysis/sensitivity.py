@@ -34,7 +34,7 @@ from ._composite import (
     weight_structure,
 )
 from ._docs import fill_docs
-from ._frame import catalogue_table, check_observations, directions, is_int
+from ._frame import as_list, catalogue_table, check_observations, directions, is_int
 from ._ranks import descending_ranks, sorted_ranks
 from .errors import InvalidArgumentError
 
@@ -298,7 +298,7 @@ def _choice_shifts(histograms: np.ndarray, nominal: np.ndarray, normalisations, 
 
 
 def _method_list(methods, allowed, what: str) -> tuple:
-    methods = (methods,) if isinstance(methods, str) else tuple(dict.fromkeys(methods))
+    methods = tuple(as_list(methods, unique=True))
     if not methods:
         raise InvalidArgumentError(f"give at least one {what} method; allowed: {', '.join(allowed)}.")
     for method in methods:

@@ -642,6 +642,18 @@ def test_load_claims_reads_the_ledger_resource_typed():
     assert claims["claim_id"].is_unique
 
 
+def test_check_claims_takes_the_rows_or_a_data_folder(data_copy):
+    cl.check_claims(cl.load_claims(SHIPPED))
+    cl.check_claims(SHIPPED)
+    cl.check_claims(str(data_copy))
+    path = data_copy / "claims.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",ordering,", ",trend,", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match="trend"):
+        cl.check_claims(data_copy)
+    with pytest.raises(TypeError, match="claim ledger must be a pandas DataFrame"):
+        cl.check_claims({"claim_id": ["C01"]})
+
+
 def test_load_claims_rejects_unknown_kind(data_copy):
     folder = data_copy
     path = folder / "claims.csv"

@@ -9,23 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SHIPPED
 
 import analysis
 from analysis import errors
-from analysis.datapackage import DATA_DIR_ENV, read_descriptor
+from analysis.datapackage import DATA_DIR_ENV
 
-SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture()
-def data_copy(tmp_path) -> Path:
-    """A writable copy of the shipped data folder (tables and descriptor only)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for resource in read_descriptor(SHIPPED)["resources"]:
-        shutil.copy(SHIPPED / resource["path"], folder / resource["path"])
-    shutil.copy(SHIPPED / "datapackage.json", folder / "datapackage.json")
-    return folder
+# data_copy (a writable copy of the shipped data folder) comes from conftest.py
 
 
 def edit_observations(folder: Path, edit) -> int:

@@ -74,11 +74,21 @@ from .ledger import (
     load_claims,
     report_source_ids,
 )
-from .verdicts import CHECKS, VERDICT_COLUMNS, VERDICTS, evaluate_claims
+from .verdicts import (
+    AS_STATED,
+    CHECKS,
+    CONTRADICTED,
+    NOT_VERIFIABLE,
+    PROXY,
+    SUPPORTED,
+    VERDICT_COLUMNS,
+    VERDICTS,
+    evaluate_claims,
+)
 from .wording import claims_table, verdict_counts
 
 __all__ = [
-    "CHECKS", "CLAIM_COLUMNS", "CLAIM_KINDS", "OPERATORS", "RANK_SCOPES", "REPORT_TITLE", "REPORT_URL",
-    "VERDICTS", "VERDICT_COLUMNS", "check_claims", "claims_table", "evaluate_claims", "load_claims",
-    "report_source_ids", "verdict_counts", "InvalidArgumentError",
+    "AS_STATED", "CHECKS", "CLAIM_COLUMNS", "CLAIM_KINDS", "CONTRADICTED", "InvalidArgumentError", "NOT_VERIFIABLE",
+    "OPERATORS", "PROXY", "RANK_SCOPES", "REPORT_TITLE", "REPORT_URL", "SUPPORTED", "VERDICTS", "VERDICT_COLUMNS",
+    "check_claims", "claims_table", "evaluate_claims", "load_claims", "report_source_ids", "verdict_counts",
 ]

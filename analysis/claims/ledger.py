@@ -10,6 +10,7 @@ cities, the year(s), the kind of claim (:data:`CLAIM_KINDS`), the operator and t
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 
@@ -199,17 +200,21 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
     return parsed
 
 
-def check_claims(claims: pd.DataFrame) -> None:
+def check_claims(claims=None) -> None:
     """Check that every ledger row is a well-formed claim of its kind.
 
     Parameters
     ----------
-    claims : pandas.DataFrame
+    claims : pandas.DataFrame, str, path-like or None
         Ledger rows (columns :data:`CLAIM_COLUMNS`; ``claim_id``, ``kind``, ``indicator``,
-        ``city``, ``year``, ``operator`` and ``target`` are required).
+        ``city``, ``year``, ``operator`` and ``target`` are required), or a data folder
+        whose ledger is read and checked (:func:`load_claims`; None: the default folder).
 
     Raises
     ------
+    DataFileError
+        (or a subclass) when a data folder is given and its ledger file is missing or
+        malformed.
     InvalidArgumentError
         (a ValueError) naming the claim: unknown kind (allowed: :data:`CLAIM_KINDS`),
         unknown operator (allowed: :data:`OPERATORS`), unknown scope, repeated id, or
@@ -217,7 +222,10 @@ def check_claims(claims: pd.DataFrame) -> None:
         without ``other_cities``, a ratio claim without ``base_year``, a rank claim without
         ``scope``, a tolerance on an inequality, ...).
     """
-    parse_claims(claims)
+    if claims is None or isinstance(claims, (str, os.PathLike)):
+        load_claims(claims)
+    else:
+        parse_claims(claims)
 
 
 def report_source_ids(sources: pd.DataFrame, *, report_url: str = REPORT_URL,

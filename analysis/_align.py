@@ -125,14 +125,15 @@ class Panel:
                 + ". Convert to the catalogue unit first.")
         return _frozen(self.unit[first])
 
-    def selection(self, cities: tuple, indicators: tuple) -> tuple:
-        """Rows of ``cities`` and ``indicators`` and, per row, their positions in them (the
-        last few selections are kept: the panel is read-only)."""
-        key = (cities, indicators)
+    def selection(self, city_ids: np.ndarray, indicator_ids: np.ndarray) -> tuple:
+        """``(rows, city, indicator)``: the rows of the cities and indicators at these
+        positions and, per row, the position of its city and indicator among them. The last
+        few selections are kept (the panel is read-only)."""
+        key = (tuple(city_ids), tuple(indicator_ids))
         if key not in self._selections:
             if len(self._selections) >= 4:
                 self._selections.pop(next(iter(self._selections)))
-            self._selections[key] = _select_rows(self, cities, indicators)
+            self._selections[key] = _select_rows(self, city_ids, indicator_ids)
         return self._selections[key]
 
     @cached_property
@@ -299,20 +300,17 @@ def prepare(data, focus: str, peers, indicators=None) -> Prepared:
 
 def select(data: Panel, focus: str, peers: list, cities: list, indicators: list) -> Prepared:
     """The rows of ``cities`` and ``indicators`` (all known to ``data``)."""
-    rows, city, indicator = data.selection(tuple(cities), tuple(indicators))
-    return Prepared(data, focus, peers, cities, indicators,
-                    np.array([data.position["city"][c] for c in cities], dtype=np.int64),
-                    np.array([data.position["indicator"][code] for code in indicators], dtype=np.int64),
-                    rows, city, indicator)
-
-
-def _select_rows(data: Panel, cities: tuple, indicators: tuple) -> tuple:
     city_ids = np.array([data.position["city"][c] for c in cities], dtype=np.int64)
     indicator_ids = np.array([data.position["indicator"][code] for code in indicators], dtype=np.int64)
+    rows, city, indicator = data.selection(city_ids, indicator_ids)
+    return Prepared(data, focus, peers, cities, indicators, city_ids, indicator_ids, rows, city, indicator)
+
+
+def _select_rows(data: Panel, city_ids: np.ndarray, indicator_ids: np.ndarray) -> tuple:
     city_of = np.full(len(data.cities), -1, dtype=np.int64)
-    city_of[city_ids] = np.arange(len(cities))
+    city_of[city_ids] = np.arange(len(city_ids))
     indicator_of = np.full(len(data.indicators), -1, dtype=np.int64)
-    indicator_of[indicator_ids] = np.arange(len(indicators))
+    indicator_of[indicator_ids] = np.arange(len(indicator_ids))
     city, indicator = city_of[data.city], indicator_of[data.indicator]
     if (city >= 0).all() and (indicator >= 0).all():
         return _frozen(np.arange(len(city))), _frozen(city), _frozen(indicator)
@@ -455,11 +453,10 @@ def values_by_year(prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
     value"``); and each row's indicator position.
     """
     n_indicators, n_cities = prepared.shape
-    years = prepared.column("year")
-    low = int(years.min()) if len(years) else 0
-    span = int(years.max()) - low + 1 if len(years) else 1
+    axis, position = _year_axis(prepared.column("year"))
+    span = max(len(axis), 1)
     present = np.zeros(n_indicators * span, dtype=bool)
-    group_key = prepared.indicator * span + (years - low)
+    group_key = prepared.indicator * span + position
     present[group_key] = True
     groups = np.flatnonzero(present)                         # (indicator, year) in order
     table = np.full((len(groups), n_cities), -1, dtype=np.int64)
@@ -468,7 +465,7 @@ def values_by_year(prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
     found = rows >= 0
     data = prepared.panel
     indicator = np.repeat(groups // span, n_cities)
-    year = np.repeat(low + groups % span, n_cities)
+    year = np.repeat(axis[groups % span] if len(axis) else np.empty(0, dtype=np.int64), n_cities)
     city = np.tile(np.arange(n_cities), len(groups))
     value = np.where(found, data.value[rows], np.nan)
     out = pd.DataFrame({
@@ -508,10 +505,9 @@ def ratio_parts_at(prepared: Prepared, indicator, numerator, denominator, scale,
     ratio's flag; ``parts_<flag>`` is True when the numerator or the denominator carries it.
     """
     n_cities = len(prepared.cities)
-    years = prepared.column("year")
-    low = int(years.min()) if len(years) else 0
-    span = int(years.max()) - low + 1 if len(years) else 1
-    slot = prepared.city * span + (years - low)
+    axis, position = _year_axis(prepared.column("year"))
+    span = max(len(axis), 1)
+    slot = prepared.city * span + position
     data = prepared.panel
 
     def grid(code: str, values: np.ndarray, fill) -> np.ndarray:
@@ -526,23 +522,21 @@ def ratio_parts_at(prepared: Prepared, indicator, numerator, denominator, scale,
         computed = top / np.where(bottom != 0, bottom, np.nan) * scale
     usable = ~np.isnan(computed)
     usable[1:] |= ~np.isnan(reported[1:])                   # peers may use a reported ratio
+    latest = axis[span - 1 - np.argmax(usable[:, ::-1], axis=1)] if len(axis) else np.zeros(n_cities, np.int64)
     if is_int(year):
-        chosen = np.full(n_cities, int(year))
-        known = np.ones(n_cities, dtype=bool)
+        chosen, known = np.full(n_cities, int(year)), np.ones(n_cities, dtype=bool)
         missing = np.full(n_cities, "", dtype=object)
     elif year == "own":
-        has = usable.any(axis=1)
-        chosen = np.where(has, low + span - 1 - np.argmax(usable[:, ::-1], axis=1), 0)
-        known = has
-        missing = np.where(has, "", np.asarray(prepared.cities, dtype=object) + ": no value in any year")
+        chosen, known = latest, usable.any(axis=1)
+        missing = np.where(known, "", np.asarray(prepared.cities, dtype=object) + ": no value in any year")
     else:
-        everyone = ", ".join(prepared.cities) if n_cities <= 8 else f"the {n_cities} compared cities"
         shared = usable.all(axis=0)
+        everyone = ", ".join(prepared.cities) if n_cities <= 8 else f"the {n_cities} compared cities"
+        chosen = np.full(n_cities, axis[span - 1 - np.argmax(shared[::-1])] if shared.any() else 0)
         known = np.full(n_cities, shared.any())
-        chosen = np.full(n_cities, low + span - 1 - np.argmax(shared[::-1]) if shared.any() else 0)
         missing = np.where(known, "", f"no year in which all of {everyone} have a value").astype(object)
-    inside = known & (chosen >= low) & (chosen < low + span)
-    column = np.where(inside, chosen - low, 0)
+    column = np.minimum(np.searchsorted(axis, chosen), max(len(axis) - 1, 0))
+    inside = known & (axis[column] == chosen) if len(axis) else np.zeros(n_cities, dtype=bool)
     cities = np.arange(n_cities)
 
     def pick(array: np.ndarray, fill):

@@ -392,6 +392,17 @@ def test_a_panel_checked_once_gives_the_same_result_as_the_frame(four_cities, fo
                                   CALLS[name](four_cities, four_cities_catalogue))
 
 
+@pytest.mark.parametrize("name", [name for name in CALLS if name != "extra_needed_to_match"])
+def test_a_year_far_from_the_others_changes_nothing_else(four_cities, four_cities_catalogue, name):
+    # one figure 12,000 years before the rest: the years are then indexed sparsely, not densely
+    far = pd.concat([four_cities, four_cities.iloc[[0]].assign(indicator="ancient", year=-10_000)],
+                    ignore_index=True)
+    catalogue = pd.concat([four_cities_catalogue, four_cities_catalogue.loc[["gdp"]].rename(index={"gdp": "ancient"})])
+    out = CALLS[name](far, catalogue)
+    out = out[out["indicator"] != "ancient"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(out, CALLS[name](four_cities, four_cities_catalogue))
+
+
 def test_a_panel_is_read_only_and_independent_of_its_frame(four_cities):
     data = four_cities.copy()
     checked = metrics.panel(data)

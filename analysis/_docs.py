@@ -1,4 +1,4 @@
-"""Parameter descriptions shared by the docstrings of :mod:`analysis.metrics` and :mod:`analysis.index`.
+"""Parameter descriptions shared by the docstrings of the metrics, index and sensitivity modules.
 
 Each description is written once here and slotted into a docstring by :func:`fill_docs`,
 which replaces a line holding only ``{name}`` with the entry ``name`` of :data:`PARAMS`,
@@ -11,11 +11,13 @@ import re
 
 PARAMS = {
     "data": """\
-data : pandas.DataFrame
+data : pandas.DataFrame or Panel
     Tidy observations, one row per (city, year, indicator): columns ``city``, ``year``
     (int), ``indicator``, ``value`` (float, a plain number in ``unit``) and ``unit``;
     optional boolean flags ``lower_bound``, ``approximate`` and ``year_inferred`` (an
-    absent flag column counts as False). Other columns are ignored. Left unchanged.""",
+    absent flag column counts as False). Other columns are ignored. Left unchanged.
+    Checked on every call; a :class:`Panel` (:func:`panel`) is checked once, so pass
+    one when several metrics run on the same large frame.""",
     "focus": """\
 focus : str, default "Guangzhou"
     City compared with the peers.""",
@@ -24,7 +26,7 @@ peers : sequence of str, default ("Beijing", "Shanghai", "Shenzhen")
     Cities the focus city is compared with; a single string means one peer.""",
     "indicators": """\
 indicators : str or sequence of str, optional
-    Indicator codes to compute; all indicators in ``data`` by default.""",
+    Indicator codes (catalogue ``code``) to compute; all indicators in ``data`` by default.""",
     "year": """\
 year : int or {"common", "own"}, default "common"
     Year of the values used. An int uses that year for every city. ``"common"`` uses,

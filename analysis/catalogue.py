@@ -10,18 +10,25 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ._frame import check_known
+from ._vocab import LANGUAGES
 from .datapackage import read_table
-from .errors import InvalidArgumentError, UnknownCityError, UnknownIndicatorError
+from .errors import UnknownCityError, UnknownIndicatorError
 
-LANGUAGES = ("en", "zh")
+__all__ = [
+    "LANGUAGES", "Labels", "check_cities", "check_indicators", "check_language", "city_label", "gap_indicators",
+    "indicator_label", "load_catalogue", "load_cities", "load_gaps", "unit_label",
+]
 
 
 def load_catalogue(data_dir=None) -> pd.DataFrame:
-    """The indicator catalogue, one row per series, indexed by ``code``.
+    """The indicator catalogue, one row per indicator, indexed by ``code``.
 
-    Columns: family, name_en, name_zh, unit, unit_zh, gap, direction (1 higher is
-    better, -1 lower is better, 0 context), numerator, denominator, scale (ratio
-    indicators: value = numerator / denominator x scale), definition, caveats.
+    Columns: family (sibling indicators that count the same thing differently), name_en,
+    name_zh, unit, unit_zh, gap, direction (1 higher is better, -1 lower is better, 0
+    context), numerator, denominator, scale (ratio indicators: value = numerator /
+    denominator x scale), definition, caveats. The row order is methodology: within a
+    family, earlier indicators are preferred (see :func:`analysis.selection.index_inputs`).
     """
     return read_table("indicators", data_dir).set_index("code", drop=False)
 
@@ -38,31 +45,20 @@ def load_cities(data_dir=None) -> pd.DataFrame:
 
 def check_language(lang: str) -> str:
     """``lang`` if it is a supported label language, else InvalidArgumentError."""
-    if lang not in LANGUAGES:
-        raise InvalidArgumentError(f"unknown language '{lang}'; use one of: {', '.join(LANGUAGES)}.")
-    return lang
+    return check_known([lang], LANGUAGES, what="language", known_as="use one of")[0]
 
 
 def check_cities(codes: Iterable[str], cities: pd.DataFrame, *, argument: str = "cities") -> list[str]:
     """``codes`` as a list, or UnknownCityError naming the unknown ones and the known ones."""
-    return _check_codes(codes, cities, UnknownCityError, "city", "cities", argument,
-                        "edit data/cities.csv to add one")
+    return check_known(codes, cities.index, what="city", where=f"in {argument}", known_as="known cities",
+                       hint="edit data/cities.csv to add one", error=UnknownCityError)
 
 
 def check_indicators(codes: Iterable[str], catalogue: pd.DataFrame, *,
                      argument: str = "indicators") -> list[str]:
     """``codes`` as a list, or UnknownIndicatorError naming the unknown ones and the known ones."""
-    return _check_codes(codes, catalogue, UnknownIndicatorError, "indicator", "indicators", argument,
-                        "see data/indicators.csv")
-
-
-def _check_codes(codes, table: pd.DataFrame, error, kind: str, kinds: str, argument: str, hint: str) -> list[str]:
-    codes = [codes] if isinstance(codes, str) else list(codes)
-    unknown = [c for c in codes if c not in table.index]
-    if unknown:
-        raise error(f"unknown {kind} {', '.join(map(repr, unknown))} in {argument}; known {kinds}: "
-                    f"{', '.join(table.index)} ({hint}).")
-    return codes
+    return check_known(codes, catalogue.index, what="indicator", where=f"in {argument}", known_as="known indicators",
+                       hint="see data/indicators.csv", error=UnknownIndicatorError)
 
 
 def indicator_label(code: str, catalogue: pd.DataFrame, lang: str = "en", *, unit: bool = True) -> str:
@@ -86,10 +82,8 @@ def city_label(code: str, cities: pd.DataFrame, lang: str = "en") -> str:
 
 
 def gap_indicators(gap: str, catalogue: pd.DataFrame) -> list[str]:
-    """Codes of the catalogue's series assigned to ``gap``, in catalogue order."""
-    gaps = sorted(catalogue["gap"].unique())
-    if gap not in gaps:
-        raise InvalidArgumentError(f"unknown gap '{gap}'; the catalogue has: {', '.join(gaps)}.")
+    """Codes of the catalogue's indicators assigned to ``gap``, in catalogue order."""
+    check_known([gap], sorted(catalogue["gap"].unique()), what="gap", known_as="the catalogue has")
     return catalogue.index[catalogue["gap"] == gap].tolist()
 
 

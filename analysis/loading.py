@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._frame import year_bounds
+from ._vocab import OBSERVATION_KEY
 from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
 from .datapackage import read_table, resolve_data_dir
 from .errors import (
     DuplicateObservationError,
     ImplausibleValueError,
-    InvalidArgumentError,
     MissingSourceError,
     UnitMismatchError,
     UnknownCityError,
     UnknownIndicatorError,
 )
-
-OBSERVATION_KEY = ("city", "year", "indicator")
-"""Columns that identify one figure; the preferred row is unique per key."""
 
 
 def load_sources(data_dir=None) -> pd.DataFrame:
@@ -84,27 +82,6 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     result = observations.loc[keep].astype({"year": int})
     return result.sort_values(["indicator", "city", "year", "preferred"],
                               ascending=[True, True, True, False]).reset_index(drop=True)
-
-
-def year_bounds(years) -> tuple[int, int]:
-    """``(start, end)`` inclusive from a pair, a ``range`` or one year; InvalidArgumentError otherwise."""
-    if isinstance(years, range):
-        if len(years) == 0:
-            raise InvalidArgumentError(f"years={years!r} is empty.")
-        bounds = (min(years), max(years))
-    elif isinstance(years, int) and not isinstance(years, bool):
-        bounds = (years, years)
-    elif isinstance(years, (tuple, list)) and len(years) == 2:
-        bounds = tuple(years)
-    else:
-        raise InvalidArgumentError(
-            f"years={years!r} is not understood; give (start, end), a range or one year.")
-    if not all(isinstance(y, int) and not isinstance(y, bool) for y in bounds):
-        raise InvalidArgumentError(f"years={years!r}: start and end must be whole years.")
-    if bounds[0] > bounds[1]:
-        raise InvalidArgumentError(
-            f"impossible year range: start {bounds[0]} is after end {bounds[1]}.")
-    return bounds
 
 
 def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,

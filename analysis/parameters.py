@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ._vocab import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START
 from .catalogue import check_cities, check_language, load_cities
 from .datapackage import read_table, resolve_data_dir
 from .errors import InvalidArgumentError
-
-DEFAULT_FOCUS = "Guangzhou"
-DEFAULT_PEERS = ("Beijing", "Shanghai", "Shenzhen")
-DEFAULT_START, DEFAULT_END = 2015, 2024
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,40 @@
 """One function per chart. Each takes data first, keyword-only options and ``ax=None``
 (falls back to the current Axes), labels title and unit, and returns the Axes; showing
 and saving are left to the caller. Charts of values mark lower bounds (▲ or "≥" = "at
-least") and gap bars hatch gaps computed from a bound, so a bound is never read as a point
-value; lines break at missing years instead of bridging them, and a city without a figure
-keeps its row, marked "no figure".
+least") and difference bars hatch differences computed from a bound, so a bound is never
+read as a point value; lines break at missing years instead of bridging them, and a city
+without a figure keeps its row, marked "no figure".
+
+Each plot runs in the package's chart style (:func:`analysis.style.chart_style`: the
+shipped CJK font) for its own call only, so the caller's rcParams are left as they were;
+``set_style=False`` draws in the caller's style instead.
 """
 
 from __future__ import annotations
 
 import textwrap
+import warnings
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from ._vocab import DEFAULT_FOCUS, PERCENTAGE_POINTS
 from .catalogue import Labels
-from .style import city_palette, format_change, format_number, use_cjk_font
+from .style import city_palette, format_change, format_number, styled
 
 LOWER_BOUND_MARKER = "^"
 
 
 def _axes(ax):
-    use_cjk_font()
     return ax if ax is not None else plt.gca()
+
+
+def _lower_bounds(frame: pd.DataFrame) -> pd.Series:
+    """The ``lower_bound`` flag of each row (False where the column is absent or missing)."""
+    if "lower_bound" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["lower_bound"].eq(True)
 
 
 def source_caption(data: pd.DataFrame, sources: pd.DataFrame, labels: Labels, *,
@@ -49,25 +61,29 @@ def _title(text: str, width: int = 48) -> str:
     return "\n".join(textwrap.wrap(text, width - wide // 2)) if len(text) + wide > width else text
 
 
-def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str,
+@styled
+def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str = DEFAULT_FOCUS,
                cities=None, years=None, caption: str | None = None, legend: bool = True,
                ax=None, **kwargs):
     """Lines of one indicator over the years, one per city; the focus city in bold red.
 
     Parameters
     ----------
-    data : tidy observations (preferred rows), any indicators.
-    indicator : series code to draw.
+    data : tidy observations (preferred rows), any indicators; a ``lower_bound`` column,
+        if present, marks lower bounds with ▲.
+    indicator : indicator code to draw.
     labels : display labels (language, city and indicator names).
-    focus : focus city code (drawn in red, thicker).
+    focus : focus city code (drawn in red, thicker), default "Guangzhou".
     cities : cities to draw, in legend order; default all in ``data``.
     years : (start, end) of the x axis; default the data's range.
     caption : source line under the chart.
     legend : draw a legend on the Axes (small multiples share one figure legend instead).
+    set_style : draw in the package's chart style (default) or in the caller's.
     **kwargs : passed to ``Axes.plot``.
     """
     ax = _axes(ax)
     rows = data.loc[data["indicator"] == indicator]
+    bound = _lower_bounds(rows)
     cities = list(cities) if cities is not None else sorted(rows["city"].unique())
     colors = city_palette(cities, focus)
     for city in cities:
@@ -79,10 +95,10 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
         line = series.set_index("year")["value"].reindex(every_year)
         ax.plot(line.index, line.to_numpy(), marker="o", color=colors[city],
                 linewidth=2.6 if city == focus else 1.6, label=labels.city(city), **kwargs)
-        bounds = series.loc[series["lower_bound"]]
+        bounds = series.loc[bound.loc[series.index]]
         ax.scatter(bounds["year"], bounds["value"], marker=LOWER_BOUND_MARKER, s=70,
                    color=colors[city], zorder=3)
-    if rows["lower_bound"].any():
+    if bound.any():
         ax.scatter([], [], marker=LOWER_BOUND_MARKER, color="#555555",
                    label=labels.text("lower bound (at least)", "下限值（至少）"))
     if years is not None:
@@ -101,7 +117,8 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
     return ax
 
 
-def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, focus: str,
+@styled
+def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, focus: str = DEFAULT_FOCUS,
                      caption: str | None = None, ax=None, **kwargs):
     """Horizontal bars of one value per city, each labelled with the year it refers to.
 
@@ -113,8 +130,7 @@ def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, fo
     colors = city_palette(values["city"].tolist(), focus)
     names = [labels.city(c) for c in values["city"]]
     ax.barh(names, values["value"].fillna(0), color=[colors[c] for c in values["city"]], **kwargs)
-    bounds = values["lower_bound"] if "lower_bound" in values else pd.Series(False, index=values.index)
-    for name, value, year, bound in zip(names, values["value"], values["year"], bounds):
+    for name, value, year, bound in zip(names, values["value"], values["year"], _lower_bounds(values)):
         text = (labels.text("no figure", "无数据") if pd.isna(value)
                 else f"{'≥' if bound is True else ''}{format_number(value)} ({int(year)})")
         ax.annotate(text, (0 if pd.isna(value) else value, name), xytext=(3, 0), textcoords="offset points",
@@ -128,6 +144,7 @@ def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, fo
     return ax
 
 
+@styled
 def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
     """Heatmap of how many years are known per indicator (rows) and city (columns).
 
@@ -150,26 +167,28 @@ def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
     return ax
 
 
-def plot_gap_bars(gaps: pd.DataFrame, *, indicator: str, labels: Labels, column: str = "gap_abs",
-                  caption: str | None = None, ax=None, **kwargs):
-    """Bars of the focus city's gap to each peer for one indicator.
+@styled
+def plot_difference_bars(differences: pd.DataFrame, *, indicator: str, labels: Labels,
+                         column: str = "difference", caption: str | None = None, ax=None, **kwargs):
+    """Bars of the focus city's difference to each peer for one indicator.
 
-    ``gaps`` is :func:`analysis.metrics.gap` output (columns focus, peer, ``column``,
-    focus_year, peer_year, lower_bound). Bars are red where the focus city is behind and
-    green where it is ahead, judged by the catalogue direction (for a rank, a negative gap
-    is ahead). A gap computed from a lower bound is hatched and labelled "bound"; a peer
-    without a gap keeps its row, marked "no figure".
+    ``differences`` is :func:`analysis.metrics.difference` output (columns focus, peer,
+    ``column``, difference_unit, focus_year, peer_year, lower_bound). Bars are red where
+    the focus city is behind and green where it is ahead, judged by the catalogue
+    direction (for a rank, a negative difference is ahead). A difference computed from a
+    lower bound is hatched and labelled "bound"; a peer without a difference keeps its row,
+    marked "no figure".
     """
     ax = _axes(ax)
     direction = labels.catalogue.at[indicator, "direction"]
-    names = [labels.city(p) for p in gaps["peer"]]
-    values = gaps[column]
+    names = [labels.city(p) for p in differences["peer"]]
+    values = differences[column]
     behind = values * (direction if direction else 1) < 0
-    for name, value, is_behind, bound in zip(names, values, behind, gaps["lower_bound"]):
+    for name, value, is_behind, bound in zip(names, values, behind, _lower_bounds(differences)):
         ax.barh(name, 0 if pd.isna(value) else value, color="#c0392b" if is_behind else "#1e8449",
                 hatch="//" if bound else None, edgecolor="white" if bound else None, **kwargs)
-    for name, value, fy, py, bound in zip(names, values, gaps["focus_year"], gaps["peer_year"],
-                                          gaps["lower_bound"]):
+    for name, value, fy, py, bound in zip(names, values, differences["focus_year"], differences["peer_year"],
+                                          _lower_bounds(differences)):
         if pd.isna(value):
             ax.annotate(labels.text("no figure", "无数据"), (0, name), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=8, color="#888888")
@@ -181,18 +200,34 @@ def plot_gap_bars(gaps: pd.DataFrame, *, indicator: str, labels: Labels, column:
                     ha="left" if value >= 0 else "right", fontsize=8)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.invert_yaxis()
-    focus = labels.city(gaps["focus"].iloc[0]) if len(gaps) else ""
+    focus = labels.city(differences["focus"].iloc[0]) if len(differences) else ""
     ax.set_title(_title(labels.text(f"{focus}'s gap to peers: {labels.indicator(indicator)}",
                                     f"{focus}与对标城市的差距：{labels.indicator(indicator)}"), 60))
-    unit = gaps["gap_abs_unit"].iloc[0] if column == "gap_abs" and len(gaps) else labels.unit(indicator)
-    ax.set_xlabel(labels.text(unit, "个百分点") if unit == "percentage points" else labels.unit(indicator))
+    unit = differences["difference_unit"].iloc[0] if column == "difference" and len(differences) \
+        else labels.unit(indicator)
+    ax.set_xlabel(labels.text(unit, "个百分点") if unit == PERCENTAGE_POINTS else labels.unit(indicator))
     ax.margins(x=0.25)
     if caption:
         add_source_line(ax, caption)
     return ax
 
 
-def plot_rank_distribution(ranks: pd.DataFrame, *, labels: Labels, focus: str, ax=None, **kwargs):
+_GAP_COLUMNS = {"gap_abs": "difference", "gap_abs_unit": "difference_unit", "gap_ratio": "ratio",
+                "gap_pct": "difference_pct"}
+
+
+def plot_gap_bars(gaps: pd.DataFrame, *, indicator: str, labels: Labels, column: str = "gap_abs", **kwargs):
+    """Deprecated: :func:`plot_difference_bars` for the output of the deprecated
+    :func:`analysis.metrics.gap` (columns ``gap_abs``, ...)."""
+    warnings.warn("plotting.plot_gap_bars is deprecated; use plot_difference_bars with metrics.difference.",
+                  DeprecationWarning, stacklevel=2)
+    return plot_difference_bars(gaps.rename(columns=_GAP_COLUMNS), indicator=indicator, labels=labels,
+                                column=_GAP_COLUMNS.get(column, column), **kwargs)
+
+
+@styled
+def plot_rank_distribution(ranks: pd.DataFrame, *, labels: Labels, focus: str = DEFAULT_FOCUS, ax=None,
+                           **kwargs):
     """Median rank and 5-95% interval per city from the index sensitivity analysis.
 
     ``ranks`` has columns city, rank_median, rank_p05, rank_p95 (1 = best).

@@ -1,8 +1,11 @@
 """Tear sheets: the tables, figures and computed sentences the notebooks show.
 
 Each function composes loaders, :mod:`analysis.metrics` and :mod:`analysis.plotting`
-for one notebook section, so notebook cells stay one call long. A
-:class:`ReportContext` carries the validated parameters, the data and the labels.
+for one notebook section, so notebook cells stay one call long; it labels, formats and
+lays out. The analytic choices it shows (which indicators are comparable, the
+scoreboard's year rule, what enters the composite index) are made in
+:mod:`analysis.selection`. A :class:`ReportContext` carries the validated parameters, the
+data and the labels.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import metrics, plotting
+from . import claims, index, metrics, plotting, selection
+from ._frame import as_list
+from ._vocab import PERCENTAGE_POINTS
 from .catalogue import Labels, gap_indicators, load_catalogue, load_cities, load_gaps
 from .loading import load_observations, load_sources
 from .outputs import Recorder
 from .parameters import ReportParameters, check_parameters
-from .style import format_change, format_number, use_cjk_font
+from .style import chart_style, format_change, format_number, register_cjk_font
 from .tables import year_coverage
 
 BASE_YEAR = 2018
@@ -76,7 +81,7 @@ class ReportContext:
 
     def caption(self, indicators) -> str:
         """Source line for charts of ``indicators``."""
-        rows = self.data.loc[self.data["indicator"].isin(_as_list(indicators))]
+        rows = self.data.loc[self.data["indicator"].isin(as_list(indicators))]
         return plotting.source_caption(rows, self.sources, self.labels)
 
 
@@ -84,7 +89,7 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
                 output_dir=None) -> ReportContext:
     """Check the notebook's parameters, load the data and start its recorder."""
     params = check_parameters(focus, peers, start_year, end_year, data_dir, lang)
-    use_cjk_font()
+    register_cjk_font()
     data = load_observations(cities=params.cities, years=params.years, data_dir=params.data_dir)
     labels = Labels(load_catalogue(params.data_dir), load_cities(params.data_dir),
                     load_gaps(params.data_dir), lang)
@@ -93,14 +98,9 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
     return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder)
 
 
-def _as_list(codes) -> list[str]:
-    return [codes] if isinstance(codes, str) else list(codes)
-
-
 def comparable(ctx: ReportContext, indicators, *, min_cities: int = 2) -> list[str]:
-    """The indicators (in the given order) with figures for at least ``min_cities`` compared cities."""
-    counts = ctx.data.groupby("indicator")["city"].nunique()
-    return [code for code in _as_list(indicators) if counts.get(code, 0) >= min_cities]
+    """:func:`analysis.selection.comparable` on the report's data."""
+    return selection.comparable(ctx.data, indicators, min_cities=min_cities)
 
 
 # ------------------------------------------------------------------------------- tables
@@ -114,33 +114,23 @@ def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
     year column says "differs", the note gives each city's year and no rank is given:
     figures of different years are shown, never ranked.
     """
-    codes = _as_list(indicators)
+    codes = as_list(indicators)
     labels = ctx.labels
-    common = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                            indicators=codes, mode="common")
-    own = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                         indicators=codes, mode="own")
-    ranks = metrics.rank(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers, indicators=codes)
+    values = selection.scoreboard_values(ctx.data, ctx.catalogue, codes, focus=ctx.focus, peers=ctx.peers)
     rank_column = labels.text(f"{labels.city(ctx.focus)} rank", f"{labels.city(ctx.focus)}排名")
     rows = []
     for code in codes:
-        shared = common.loc[common["indicator"] == code].set_index("city")
-        has_common = shared["year"].notna().all()
-        part = shared if has_common else own.loc[own["indicator"] == code].set_index("city")
+        part = values.loc[values["indicator"] == code].set_index("city")
+        has_common = bool(part["shared_year"].all())
         row = {labels.text("indicator", "指标"): labels.indicator(code),
                labels.text("unit", "单位"): labels.unit(code),
-               labels.text("year", "年份"): (str(int(shared["year"].iloc[0])) if has_common
+               labels.text("year", "年份"): (str(int(part["year"].iloc[0])) if has_common
                                              else labels.text("differs", "不同"))}
         for city in ctx.params.cities:
             row[labels.city(city)] = part.at[city, "value"]
+        row[rank_column] = part.at[ctx.focus, "rank"]
         notes = []
-        if has_common:
-            year = int(shared["year"].iloc[0])
-            focus_rank = ranks.loc[(ranks["indicator"] == code) & (ranks["city"] == ctx.focus)
-                                   & (ranks["year"] == year), "rank"]
-            row[rank_column] = focus_rank.iloc[0] if len(focus_rank) else math.nan
-        else:
-            row[rank_column] = math.nan
+        if not has_common:
             years = [f"{labels.city(c)} {int(y)}" if pd.notna(y) else f"{labels.city(c)} —"
                      for c, y in part["year"].items()]
             notes.append(labels.text("no shared year, each city's latest: ", "无共同年份，各城市最新：")
@@ -155,19 +145,20 @@ def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
 
 
 def gaps(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
-    """:func:`analysis.metrics.gap` of the focus city to its peers: computed once, then
-    shown by :func:`gap_table`, :func:`gap_figure` and :func:`headline_gaps`."""
-    return metrics.gap(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=_as_list(indicators), year=year)
+    """:func:`analysis.metrics.difference` of the focus city to its peers: computed once,
+    then shown by :func:`gap_table`, :func:`gap_figure` and :func:`headline_gaps`."""
+    return metrics.difference(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=as_list(indicators),
+                              year=year)
 
 
 def gap_table(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
-    """:func:`gaps` labelled for reading: absolute, ratio, percent, years used and flags."""
+    """:func:`gaps` labelled for reading: difference, ratio, percent, years used and flags."""
     return _labelled(ctx, gaps, {
         "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
         "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
         "focus_value": ("focus value", "本市数值"), "peer_value": ("peer value", "对标数值"),
-        "gap_abs": ("gap (focus - peer)", "差距（本市-对标）"), "gap_abs_unit": ("gap unit", "差距单位"),
-        "gap_ratio": ("ratio (focus / peer)", "比值（本市/对标）"), "gap_pct": ("gap %", "差距 %"),
+        "difference": ("gap (focus - peer)", "差距（本市-对标）"), "difference_unit": ("gap unit", "差距单位"),
+        "ratio": ("ratio (focus / peer)", "比值（本市/对标）"), "difference_pct": ("gap %", "差距 %"),
         **FLAG_LABELS})
 
 
@@ -186,16 +177,13 @@ def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.Data
 # ------------------------------------------------------------------------------ figures
 
 def trend_series(ctx: ReportContext, indicators) -> list[str]:
-    """The indicators with a trend to draw: at least two cities with two or more years."""
-    counts = ctx.data.groupby(["indicator", "city"]).size()
-    with_trend = counts[counts >= 2].reset_index().groupby("indicator")["city"].nunique()
-    return [code for code in _as_list(indicators) if with_trend.get(code, 0) >= 2]
+    """:func:`analysis.selection.trend_indicators` on the report's data."""
+    return selection.trend_indicators(ctx.data, indicators)
 
 
 def sparse_series(ctx: ReportContext, indicators) -> list[str]:
-    """Indicators with figures for two or more cities but no trend (see :func:`trend_series`)."""
-    trends = set(trend_series(ctx, indicators))
-    return [code for code in comparable(ctx, indicators) if code not in trends]
+    """:func:`analysis.selection.sparse_indicators` on the report's data."""
+    return selection.sparse_indicators(ctx.data, indicators)
 
 
 def _panels(count: int, ncols: int | None, size=(5.4, 3.9)):
@@ -208,11 +196,12 @@ def _panels(count: int, ncols: int | None, size=(5.4, 3.9)):
     return fig, list(axes.flat)[:count]
 
 
+@chart_style()
 def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     """Small multiples: one trend chart per indicator, focus in red, with source lines and
     one legend for the figure. ``ncols`` defaults to 2 for up to four indicators, else 3.
     None when there is no indicator to draw."""
-    codes = _as_list(indicators)
+    codes = as_list(indicators)
     if not codes:
         return None
     fig, axes = _panels(len(codes), ncols)
@@ -232,6 +221,7 @@ def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     return fig
 
 
+@chart_style()
 def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     """Small multiples of bars: each city's latest figure per indicator, its year beside it.
 
@@ -239,11 +229,11 @@ def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None)
     which year it is, and nothing is ranked across years here. None when there is no
     indicator to draw.
     """
-    codes = _as_list(indicators)
+    codes = as_list(indicators)
     if not codes:
         return None
     values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                            indicators=codes, mode="own")
+                                            indicators=codes, year="own")
     fig, axes = _panels(len(codes), ncols, size=(5.4, 2.9))
     for ax, code in zip(axes, codes):
         plotting.plot_city_values(values.loc[values["indicator"] == code], indicator=code,
@@ -252,11 +242,11 @@ def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None)
     return fig
 
 
+@chart_style()
 def coverage_figure(ctx: ReportContext, indicators=None):
     """Heatmap of years with data per indicator and city: gaps in data, not performance."""
-    codes = _as_list(indicators) if indicators is not None else list(ctx.catalogue.index)
-    flags = year_coverage(ctx.data, range(ctx.params.start_year, ctx.params.end_year + 1),
-                          cities=ctx.params.cities, indicators=codes)
+    codes = as_list(indicators) if indicators is not None else list(ctx.catalogue.index)
+    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.params.cities, indicators=codes)
     fig, ax = plt.subplots(figsize=(8, 0.32 * len(codes) + 1.8))
     plotting.plot_coverage(flags, labels=ctx.labels, ax=ax)
     return fig
@@ -289,7 +279,7 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
         first = _fmt(row.start_value, row.start_lower_bound, row.start_approximate)
         last = _fmt(row.end_value, row.end_lower_bound, row.end_approximate)
         bound = {"at most": "≤", "at least": "≥", "unknown": "?"}.get(row.change_bound, "")
-        change_unit = labels.text("percentage points", "个百分点") if unit in ("percent", "%") else unit
+        change_unit = labels.text("percentage points", "个百分点") if row.change_unit == PERCENTAGE_POINTS else unit
         parts.append(labels.text(
             f"{city} {first} ({row.start_year}) → {last} ({row.end_year}), "
             f"{bound}{format_change(row.change)} {change_unit}",
@@ -297,7 +287,8 @@ def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE
             f"变化{bound}{format_change(row.change)}{change_unit}"))
     head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
                        f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
-    text = head + (labels.text("; ", "；").join(parts) if parts else labels.text("no city has two comparable figures", "各城市均无两个可比数据"))
+    none = labels.text("no city has two comparable figures", "各城市均无两个可比数据")
+    text = head + (labels.text("; ", "；").join(parts) if parts else none)
     if missing:
         text += labels.text(f". No comparable pair of figures since {base_year} for: {', '.join(missing)}",
                             f"。{base_year}年以来无可比数据：{'、'.join(missing)}")
@@ -341,9 +332,10 @@ def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.Dat
     """Years in which the focus city would reach and overtake each peer at both cities'
     own compound growth over the last ``window`` years ("never" when it is not faster)."""
     result = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers,
-                              indicators=_as_list(indicators), window=window)
+                              indicators=as_list(indicators), window=window)
     return _labelled(ctx, result, {
-        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"), "window": ("growth window (years)", "增长窗口（年）"),
+        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
+        "window": ("growth window (years)", "增长窗口（年）"),
         "focus_year": ("focus year", "本市年份"), "focus_value": ("focus value", "本市数值"),
         "focus_cagr_pct": ("focus growth %/yr", "本市年均增速 %"), "peer_year": ("peer year", "对标年份"),
         "peer_value": ("peer value", "对标数值"), "peer_cagr_pct": ("peer growth %/yr", "对标年均增速 %"),
@@ -352,11 +344,13 @@ def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.Dat
         **FLAG_LABELS})
 
 
+@chart_style()
 def gap_figure(ctx: ReportContext, gaps: pd.DataFrame, indicator: str):
-    """Bars of the focus city's gap to each peer for one indicator of :func:`gaps`."""
+    """Bars of the focus city's difference to each peer for one indicator of :func:`gaps`."""
     gaps = gaps.loc[gaps["indicator"] == indicator]
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    plotting.plot_gap_bars(gaps, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator), ax=ax)
+    plotting.plot_difference_bars(gaps, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator),
+                                  ax=ax)
     fig.tight_layout()
     return fig
 
@@ -365,7 +359,7 @@ def headline_gaps(gaps: pd.DataFrame, indicator: str) -> dict:
     """``{peer: {"gap": focus - peer, "unit", values, years, flags, "missing"}}`` of one
     indicator of :func:`gaps`, for summary.json."""
     gaps = gaps.loc[gaps["indicator"] == indicator]
-    return {row.peer: {"gap": row.gap_abs, "unit": row.gap_abs_unit, "focus_value": row.focus_value,
+    return {row.peer: {"gap": row.difference, "unit": row.difference_unit, "focus_value": row.focus_value,
                        "peer_value": row.peer_value, "focus_year": row.focus_year, "peer_year": row.peer_year,
                        "lower_bound": bool(row.lower_bound), "approximate": bool(row.approximate),
                        "year_inferred": bool(row.year_inferred), "missing": row.missing}
@@ -387,19 +381,9 @@ def overview_scoreboard(ctx: ReportContext) -> pd.DataFrame:
 
 
 def index_inputs(ctx: ReportContext) -> pd.DataFrame:
-    """The values the composite index uses: per family of series, the first series (in
-    catalogue order) that every compared city has in a common year, at its latest such
-    year. Context series (direction 0) are left out. Columns: city, indicator, year,
-    value, unit and the flags."""
-    table = ctx.catalogue.loc[(ctx.catalogue["direction"] != 0) & (ctx.catalogue["gap"] != "context")]
-    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                            indicators=[c for c in table.index if c in set(ctx.data["indicator"])],
-                                            mode="common")
-    complete = values.groupby("indicator")["year"].apply(lambda years: years.notna().all())
-    chosen = [codes[0] for codes in (
-        [c for c in table.index[table["family"] == family] if complete.get(c, False)]
-        for family in table["family"].unique()) if codes]
-    return values.loc[values["indicator"].isin(chosen)].drop(columns="missing").reset_index(drop=True)
+    """:func:`analysis.selection.index_inputs` of the report's data: one indicator per
+    family, at the latest year every compared city has."""
+    return selection.index_inputs(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers)
 
 
 def index_inputs_table(ctx: ReportContext, inputs: pd.DataFrame) -> pd.DataFrame:
@@ -427,8 +411,6 @@ def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 
     the gaps) per city, and the :class:`analysis.index.SensitivityResult` of ``n_draws``
     Monte Carlo draws over weights, normalisation and aggregation (seeded, reproducible).
     """
-    from . import index
-
     normalised = index.normalise(inputs, ctx.catalogue, method="n_minmax", by=None)
     scores = index.aggregate(normalised, ctx.catalogue, method="a_amean", by=None)
     result = index.sensitivity(inputs, ctx.catalogue, n_draws=n_draws, seed=seed, by=None,
@@ -457,6 +439,7 @@ def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> pd.Dat
     return wide
 
 
+@chart_style()
 def rank_figure(ctx: ReportContext, sensitivity):
     """Median rank and 5-95% interval per city under the Monte Carlo draws."""
     fig, ax = plt.subplots(figsize=(7, 2.8))
@@ -473,8 +456,6 @@ def claim_verdicts(ctx: ReportContext) -> pd.DataFrame:
     The ledger is about Guangzhou as the report wrote it, so every city's data is used
     whatever the focus and peers; all rows are passed, so conflicting sources are weighed.
     """
-    from . import claims
-
     observations = load_observations(data_dir=ctx.params.data_dir, preferred_only=False)
     return claims.evaluate_claims(claims.load_claims(ctx.params.data_dir), observations, ctx.sources,
                                   ctx.catalogue)

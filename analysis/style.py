@@ -1,17 +1,23 @@
 """Chart style: a CJK-capable font shipped by a dependency, and the package's palette.
 
-The font is Noto Sans CJK SC from the ``mplfonts`` wheel, registered with matplotlib
-at first use, so Chinese titles, city and indicator names never render as boxes on a
-machine without system CJK fonts.
+The font is Noto Sans CJK SC from the ``mplfonts`` wheel, registered with matplotlib's
+font manager at first use, so Chinese titles, city and indicator names never render as
+boxes on a machine without system CJK fonts. The style is scoped: :func:`chart_style` is
+a context manager (``matplotlib.rc_context``) and :func:`styled` applies it to one plot
+call; the caller's global rcParams are never changed.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib.text import Text
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FOCUS_COLOR = "#c0392b"
@@ -31,13 +37,62 @@ def cjk_font_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def use_cjk_font() -> str:
-    """Register the CJK font and make it matplotlib's default sans-serif; return its name."""
+def register_cjk_font() -> str:
+    """Register the CJK font with matplotlib's font manager (rcParams untouched); return its name."""
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def font_family() -> list[str]:
+    """The charts' font family: the CJK font first, the generic sans-serif as fallback."""
+    return [register_cjk_font(), "sans-serif"]
+
+
+@contextmanager
+def chart_style():
+    """Context manager: the package's chart style (CJK font, ASCII minus) inside the block only.
+
+    Text made inside the block keeps the font when it is drawn later; see :func:`styled`
+    for the tick labels, which matplotlib makes at draw time.
+    """
+    with mpl.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
+        yield
+
+
+def styled(plot):
+    """Decorator: run a ``plot_*`` function in :func:`chart_style` and give every text of the
+    Axes it returns the chart font, also the title and labels of an Axes made before the
+    call and the tick labels matplotlib makes when it draws. ``set_style=False`` (keyword)
+    opts out."""
+    @functools.wraps(plot)
+    def wrapper(*args, set_style: bool = True, **kwargs):
+        if not set_style:
+            return plot(*args, **kwargs)
+        with chart_style():
+            ax = plot(*args, **kwargs)
+            family = font_family()
+            for text in ax.findobj(Text):
+                text.set_fontfamily(family)
+            ax.tick_params(labelfontfamily=family)
+        return ax
+
+    return wrapper
+
+
+def use_cjk_font() -> str:
+    """Deprecated: make the CJK font matplotlib's global default sans-serif; return its name.
+
+    Plot functions no longer need it (they scope their style with :func:`chart_style`); use
+    :func:`register_cjk_font` to register the font without changing rcParams.
+    """
+    warnings.warn("style.use_cjk_font changes rcParams for the whole session and is deprecated; plots set "
+                  "their own font (style.chart_style), style.register_cjk_font registers it.",
+                  DeprecationWarning, stacklevel=2)
+    name = register_cjk_font()
+    if mpl.rcParams["font.sans-serif"][:1] != [name]:
+        mpl.rcParams["font.sans-serif"] = [name, *mpl.rcParams["font.sans-serif"]]
     mpl.rcParams["font.family"] = "sans-serif"
-    mpl.rcParams["font.sans-serif"] = [name, *mpl.rcParams["font.sans-serif"]]
     mpl.rcParams["axes.unicode_minus"] = False
     return name
 

@@ -3,14 +3,22 @@ the coverage of the data (which years are known for each indicator and city, and
 that changed between two versions of the data), and any such table as markdown text.
 
 Pure functions: tidy frame in (as :func:`analysis.load_observations` returns it),
-DataFrame (or markdown text) out, nothing read or written.
+DataFrame (or markdown text) out, nothing read or written. ``years`` means what it means
+in :func:`analysis.load_observations`: an inclusive ``(start, end)`` pair, a ``range`` or
+one year.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .metrics import check_observations
+from ._frame import check_observations, year_bounds
+
+
+def _year_columns(years) -> list[int]:
+    """Every year from start to end of ``years`` (see :func:`analysis._frame.year_bounds`)."""
+    start, end = year_bounds(years)
+    return list(range(start, end + 1))
 
 
 def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -> pd.DataFrame:
@@ -18,14 +26,21 @@ def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -
 
     Parameters
     ----------
-    data : tidy observations, one row per (city, year, indicator).
-    indicator : series code to show.
-    cities : row order; cities absent from ``data`` appear as all-NaN rows.
-    years : column years (iterable of int); years without data appear as NaN columns.
+    data : pandas.DataFrame
+        Tidy observations, one row per (city, year, indicator).
+    indicator : str
+        Indicator code to show.
+    cities : sequence of str, optional
+        Row order; cities absent from ``data`` appear as all-NaN rows. Default: the
+        cities in ``data``, sorted.
+    years : (int, int), range or int, optional
+        Inclusive ``(start, end)``, a ``range`` or one year: one column per year, years
+        without data as NaN columns. Default: the years in ``data``.
 
     Returns
     -------
-    DataFrame indexed by city with one column per year; missing cells are NaN.
+    pandas.DataFrame
+        Indexed by city with one column per year; missing cells are NaN.
     """
     rows = data.loc[data["indicator"] == indicator]
     check_observations(rows)  # one row per (city, year, indicator), typed as the metrics expect
@@ -33,7 +48,7 @@ def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -
     if cities is not None:
         table = table.reindex(list(cities))
     if years is not None:
-        table = table.reindex(columns=list(years))
+        table = table.reindex(columns=_year_columns(years))
     table.columns.name, table.index.name = "year", "city"
     return table
 
@@ -41,10 +56,11 @@ def wide_table(data: pd.DataFrame, indicator: str, *, cities=None, years=None) -
 def year_coverage(data: pd.DataFrame, years, *, cities=None, indicators=None) -> pd.DataFrame:
     """Which years are known: a boolean frame indexed by (indicator, city), one column per year.
 
-    Every requested city and indicator gets a row, so a missing series shows up as an
+    ``years`` is an inclusive ``(start, end)`` pair, a ``range`` or one year. Every
+    requested city and indicator gets a row, so a missing indicator shows up as an
     all-False row instead of disappearing.
     """
-    years = list(years)
+    years = _year_columns(years)
     cities = sorted(data["city"].unique()) if cities is None else list(cities)
     indicators = sorted(data["indicator"].unique()) if indicators is None else list(indicators)
     present = (data.loc[data["year"].isin(years)]
@@ -58,7 +74,7 @@ def year_coverage(data: pd.DataFrame, years, *, cities=None, indicators=None) ->
 def coverage_table(data: pd.DataFrame, years, *, cities=None, indicators=None) -> pd.DataFrame:
     """Coverage as text: indicator x city cells such as ``"2015-2022, 2024 (9)"``, ``"—"`` if none.
 
-    Built from :func:`year_coverage`; the count of years is in brackets.
+    Built from :func:`year_coverage` (``years`` as there); the count of years is in brackets.
     """
     flags = year_coverage(data, years, cities=cities, indicators=indicators)
     text = flags.apply(lambda row: _describe_years([y for y, known in row.items() if known]), axis=1)
@@ -71,8 +87,9 @@ def coverage_change(before: pd.DataFrame, after: pd.DataFrame, years, *, cities=
     """Years known per indicator and city in two versions of the data, as text.
 
     Cells read ``"6 → 9"`` where the count of known years changed and ``"9"`` where it did
-    not. Rows and columns are the union of both versions unless ``cities`` or
-    ``indicators`` are given, so a series that appeared or vanished shows as ``0 → n``.
+    not; ``years`` as in :func:`year_coverage`. Rows and columns are the union of both
+    versions unless ``cities`` or ``indicators`` are given, so an indicator that appeared or
+    vanished shows as ``0 → n``.
     """
     both = pd.concat([before[["city", "indicator"]], after[["city", "indicator"]]])
     cities = sorted(both["city"].unique()) if cities is None else list(cities)

@@ -1,13 +1,22 @@
-"""Benchmark the gap metrics, the composite index and the sensitivity analysis.
+"""Benchmark the metrics, the composite index and the sensitivity analysis.
 
 Builds a synthetic panel of 300 cities x 60 indicators x 20 years (360,000 rows, about 2 %
 of values missing) and prints wall-clock times (best of ``--repeat`` runs), the peak
 memory of one full run (tracemalloc, measured in a separate run so tracing does not slow
-the timings) and, as the floor, the time of one NumPy matrix product as large as the
-sensitivity analysis' core work: (draws x indicators) @ (indicators x cities).
+the timings) and two floors measured in the same run:
 
-Target: a 10,000-draw sensitivity analysis under 2 s on a 2-core machine and within 10x
-of the floor.
+- for the metrics, one pandas groupby pass over the panel (each city's latest year per
+  indicator), the least any metric on the whole panel can cost;
+- for the sensitivity analysis, one NumPy matrix product as large as its core work:
+  (draws x indicators) @ (indicators x cities).
+
+The eleven metric calls (latest year x2, difference x2, rank, year-on-year growth, CAGR,
+catch-up, extra needed x3) are timed twice: on a :class:`analysis.metrics.Panel` checked
+once (``metrics.panel``, included in the time), as an analyst computing several metrics on
+one frame would, and on the raw frame, which every call checks again.
+
+Targets: the eleven metrics under 0.5 s (data checked once); a 10,000-draw sensitivity
+analysis under 2 s on a 2-core machine.
 
 Usage: python benchmarks/bench_metrics.py [--repeat 3] [--draws 10000]
 """
@@ -77,10 +86,10 @@ def synthetic_panel(catalogue: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
 
 
 def all_gap_metrics(panel, catalogue, focus, peers):
-    metrics.latest_comparable_year(panel, focus=focus, peers=peers, mode="common")
-    metrics.latest_comparable_year(panel, focus=focus, peers=peers, mode="own")
-    metrics.gap(panel, focus=focus, peers=peers, year="common")
-    metrics.gap(panel, focus=focus, peers=peers, year="own")
+    metrics.latest_comparable_year(panel, focus=focus, peers=peers, year="common")
+    metrics.latest_comparable_year(panel, focus=focus, peers=peers, year="own")
+    metrics.difference(panel, focus=focus, peers=peers, year="common")
+    metrics.difference(panel, focus=focus, peers=peers, year="own")
     metrics.rank(panel, catalogue, focus=focus, peers=peers)
     metrics.growth_yoy(panel, focus=focus, peers=peers)
     metrics.growth_cagr(panel, focus=focus, peers=peers, window=5)
@@ -88,6 +97,16 @@ def all_gap_metrics(panel, catalogue, focus, peers):
     for r in range(RATIO_INDICATORS):
         metrics.extra_needed_to_match(panel, catalogue, indicator=f"ind_{3 * r:02d}", focus=focus, peers=peers,
                                       year="own")
+
+
+def checked_once(panel, catalogue, focus, peers):
+    """The eleven metric calls on a Panel built (and checked) once, in the timing."""
+    all_gap_metrics(metrics.panel(panel), catalogue, focus, peers)
+
+
+def groupby_floor(panel):
+    """One pandas groupby pass over the panel: each city's latest year per indicator."""
+    return panel.groupby(["indicator", "city"], sort=False)["year"].max()
 
 
 def composite_index(panel, catalogue):
@@ -131,9 +150,19 @@ def main() -> None:
           f"{scored} scored indicators in 5 gaps; focus {focus} vs {len(peers)} peers")
     print(f"numpy {np.__version__}, pandas {pd.__version__}; best of {args.repeat} runs")
 
-    gap_seconds = best_time(lambda: all_gap_metrics(panel, catalogue, focus, peers), args.repeat)
-    print(f"all gap metrics (latest year x2, gap x2, rank, yoy, cagr, catch-up, extra x{RATIO_INDICATORS}): "
-          f"{gap_seconds:.3f} s")
+    # The floor and the metrics are timed alternately, so both see the same machine load.
+    floor_times, checked_times = [], []
+    for _ in range(args.repeat):
+        floor_times.append(best_time(lambda: groupby_floor(panel), 3))
+        checked_times.append(best_time(lambda: checked_once(panel, catalogue, focus, peers), 1))
+    floor_seconds, gap_seconds = min(floor_times), min(checked_times)
+    raw_seconds = best_time(lambda: all_gap_metrics(panel, catalogue, focus, peers), args.repeat)
+    calls = f"latest year x2, difference x2, rank, yoy, cagr, catch-up, extra x{RATIO_INDICATORS}"
+    print(f"all gap metrics ({calls}), data checked once (metrics.panel + 11 calls): {gap_seconds:.3f} s")
+    print(f"floor: one pandas groupby pass over the panel (latest year per indicator and city): "
+          f"{floor_seconds * 1000:.1f} ms; ratio {gap_seconds / floor_seconds:.1f}x "
+          f"(per-run ratios {', '.join(f'{c / f:.1f}' for c, f in sorted(zip(checked_times, floor_times)))})")
+    print(f"same 11 calls on the raw frame (every call checks and encodes it again): {raw_seconds:.3f} s")
     index_seconds = best_time(lambda: composite_index(panel, catalogue), args.repeat)
     print(f"index (normalise + aggregate, 20 years): {index_seconds:.3f} s")
 
@@ -141,24 +170,25 @@ def main() -> None:
     rng = np.random.default_rng(0)
     weights = rng.random((args.draws, scored))
     values = rng.random((scored, N_CITIES))
-    floor_times, sensitivity_times, gappy_times = [], [], []
+    product_times, sensitivity_times, gappy_times = [], [], []
     for _ in range(args.repeat):
-        floor_times.append(best_time(lambda: weights @ values, 5))
+        product_times.append(best_time(lambda: weights @ values, 5))
         sensitivity_times.append(best_time(lambda: run_sensitivity(full, catalogue, args.draws), 1))
         gappy_times.append(best_time(lambda: run_sensitivity(latest, catalogue, args.draws), 1))
-    floor_seconds, sensitivity_seconds, gappy_seconds = min(floor_times), min(sensitivity_times), min(gappy_times)
-    ratios = sorted(s / f for s, f in zip(sensitivity_times, floor_times))
+    product_seconds, sensitivity_seconds, gappy_seconds = min(product_times), min(sensitivity_times), \
+        min(gappy_times)
+    ratios = sorted(s / f for s, f in zip(sensitivity_times, product_times))
     print(f"sensitivity, {args.draws:,} draws, {N_CITIES} cities x {N_INDICATORS} indicators, one year, "
           f"4 normalisations x 2 aggregations, no missing value: {sensitivity_seconds:.3f} s")
     print(f"sensitivity, same, with {MISSING_SHARE:.0%} missing (gap-by-gap re-weighting): {gappy_seconds:.3f} s")
     print(f"floor: one ({args.draws:,} x {scored}) @ ({scored} x {N_CITIES}) float64 product: "
-          f"{floor_seconds * 1000:.1f} ms")
-    print(f"ratio sensitivity / floor: {sensitivity_seconds / floor_seconds:.1f}x best/best "
+          f"{product_seconds * 1000:.1f} ms")
+    print(f"ratio sensitivity / floor: {sensitivity_seconds / product_seconds:.1f}x best/best "
           f"(per-run ratios {', '.join(f'{r:.1f}' for r in ratios)}); "
-          f"with missing values: {gappy_seconds / floor_seconds:.1f}x")
+          f"with missing values: {gappy_seconds / product_seconds:.1f}x")
 
     tracemalloc.start()
-    all_gap_metrics(panel, catalogue, focus, peers)
+    checked_once(panel, catalogue, focus, peers)
     composite_index(panel, catalogue)
     run_sensitivity(full, catalogue, args.draws)
     run_sensitivity(latest, catalogue, args.draws)
@@ -167,8 +197,8 @@ def main() -> None:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak / 2**20:.0f} MiB traced (tracemalloc, one run of everything); "
           f"process max RSS {max_rss:.0f} MiB")
-    print(f"target < 2 s: {'met' if sensitivity_seconds < 2.0 else 'NOT met'}; within 10x of the floor: "
-          f"{'met' if sensitivity_seconds / floor_seconds <= 10 else 'NOT met'} (best/best)")
+    print(f"targets: gap metrics < 0.5 s: {'met' if gap_seconds < 0.5 else 'NOT met'}; sensitivity < 2 s: "
+          f"{'met' if sensitivity_seconds < 2.0 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,31 @@
-"""Hand-built fixtures for the metric and index tests (the shipped data is not read).
+"""Shared fixtures: hand-built panels for the metric and index tests (values made up and
+round, so expected results can be computed by hand), and the shipped data folder."""
 
-Values are made up and round, so expected results can be computed by hand.
-"""
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
+
+import analysis
+from analysis.datapackage import read_descriptor
+
+SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
+"""The shipped data folder."""
+SEED = SHIPPED.parent / "seeds" / "000_1da18392a39b6ff1.txt"
+"""The source report."""
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the shipped data folder (tables, the claim ledger and the descriptor)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for resource in read_descriptor(SHIPPED)["resources"]:
+        shutil.copy(SHIPPED / resource["path"], folder / resource["path"])
+    shutil.copy(SHIPPED / "datapackage.json", folder / "datapackage.json")
+    return folder
+
 
 # (indicator, unit, {city: {year: value}})
 PANEL = [
@@ -55,6 +76,12 @@ def four_cities() -> pd.DataFrame:
 
 
 @pytest.fixture
+def empty(four_cities) -> pd.DataFrame:
+    """The :func:`four_cities` columns without a row."""
+    return four_cities.iloc[0:0]
+
+
+@pytest.fixture
 def four_cities_catalogue() -> pd.DataFrame:
     """Catalogue of the :func:`four_cities` indicators, indexed by code."""
     return pd.DataFrame(
@@ -99,3 +126,23 @@ def index_catalogue() -> pd.DataFrame:
          ("x1", 0, "context")],
         columns=["code", "direction", "gap"],
     ).set_index("code")
+
+
+# Shenzhen leads Guangzhou on 9 of 10 indicators (all higher-is-better); Guangzhou leads on b2.
+TWO_CITIES = {f"{g}{i}": ({"Shenzhen": 30.0 + i, "Guangzhou": 10.0} if (g, i) != ("b", 2)
+                          else {"Shenzhen": 10.0, "Guangzhou": 50.0})
+              for g in "abcde" for i in (1, 2)}
+
+
+@pytest.fixture
+def two_cities():
+    """One year, two cities, ten indicators in five gaps (see TWO_CITIES)."""
+    return pd.DataFrame([{"city": city, "year": 2021, "indicator": code, "value": value, "lower_bound": False}
+                         for code, by_city in TWO_CITIES.items() for city, value in by_city.items()])
+
+
+@pytest.fixture
+def two_cities_catalogue():
+    """Catalogue of :func:`two_cities`: gap_a ... gap_e, all higher-is-better."""
+    return pd.DataFrame({"code": list(TWO_CITIES), "direction": 1,
+                         "gap": [f"gap_{code[0]}" for code in TWO_CITIES]}).set_index("code")

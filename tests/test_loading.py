@@ -10,23 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SHIPPED
 
 import analysis
 from analysis import errors
-from analysis.datapackage import DATA_DIR_ENV, read_descriptor
+from analysis.datapackage import DATA_DIR_ENV
 
-SHIPPED = Path(analysis.__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture()
-def data_copy(tmp_path) -> Path:
-    """A writable copy of the shipped data folder (tables and descriptor only)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for resource in read_descriptor(SHIPPED)["resources"]:
-        shutil.copy(SHIPPED / resource["path"], folder / resource["path"])
-    shutil.copy(SHIPPED / "datapackage.json", folder / "datapackage.json")
-    return folder
+# data_copy (a writable copy of the shipped data folder) comes from conftest.py
 
 
 def edit_observations(folder: Path, edit) -> int:
@@ -70,7 +60,11 @@ def test_filters_select_exactly_what_was_asked():
     assert set(data["indicator"]) == {"rd_intensity"}
     assert data["year"].between(2016, 2020).all()
     guangzhou = data.loc[data["city"] == "Guangzhou", "year"].tolist()
-    assert guangzhou == sorted(guangzhou) and len(guangzhou) == 5  # GZ has 2016-2020 in full
+    assert guangzhou == sorted(guangzhou)
+    raw = pd.read_csv(SHIPPED / "observations.csv", encoding="utf-8", keep_default_na=False)
+    expected = raw[(raw["city"] == "Guangzhou") & (raw["indicator"] == "rd_intensity") & raw["year"].between(2016, 2020)
+                   & (raw["preferred"].astype(str).str.lower() == "true")]
+    assert len(guangzhou) == len(expected)
 
 
 def test_single_year_and_range_filters_agree():
@@ -80,46 +74,6 @@ def test_single_year_and_range_filters_agree():
     pd.testing.assert_frame_equal(by_pair, by_int)
     pd.testing.assert_frame_equal(by_pair, by_range)
     assert set(by_pair["year"]) == {2018}
-
-
-def test_wide_table_has_one_row_per_city_and_one_column_per_year():
-    data = analysis.load_observations(indicators="rd_intensity")
-    cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
-    table = analysis.wide_table(data, "rd_intensity", cities=cities, years=range(2015, 2025))
-    assert table.shape == (4, 10)
-    assert list(table.index) == cities
-    one = data.iloc[0]
-    assert table.at[one["city"], one["year"]] == one["value"]
-    assert table.notna().sum().sum() == len(data.loc[data["year"].between(2015, 2024)])
-
-
-def test_wide_table_refuses_several_rows_for_one_cell():
-    everything = analysis.load_observations(indicators="gdp", preferred_only=False)
-    with pytest.raises(errors.InvalidArgumentError, match=r"several rows for \d+ \(city, year, indicator\) key"):
-        analysis.wide_table(everything, "gdp")
-
-
-def test_coverage_lists_missing_series_instead_of_dropping_them():
-    data = analysis.load_observations(indicators=["rd_intensity"])
-    flags = analysis.year_coverage(data, range(2015, 2025), cities=["Guangzhou", "Atlantis"])
-    assert not flags.loc[("rd_intensity", "Atlantis")].any()
-    text = analysis.coverage_table(data, range(2015, 2025), cities=["Guangzhou", "Atlantis"])
-    assert text.at["rd_intensity", "Atlantis"] == "—"
-    known = sorted(data.loc[data["city"] == "Guangzhou", "year"])
-    assert text.at["rd_intensity", "Guangzhou"].endswith(f"({len([y for y in known if y <= 2024])})")
-
-
-def test_coverage_change_counts_years_before_and_now():
-    now = analysis.load_observations(indicators=["rd_intensity", "gdp"])
-    dropped = (now["city"] == "Guangzhou") & (now["indicator"] == "rd_intensity") & now["year"].isin([2016, 2017])
-    before = now.loc[~dropped & ~((now["city"] == "Beijing") & (now["indicator"] == "gdp"))]
-    change = analysis.coverage_change(before, now, range(2015, 2025))
-    guangzhou = now.loc[(now["city"] == "Guangzhou") & (now["indicator"] == "rd_intensity")
-                        & now["year"].between(2015, 2024), "year"].nunique()
-    assert change.at["rd_intensity", "Guangzhou"] == f"{guangzhou - 2} → {guangzhou}"
-    assert change.at["gdp", "Beijing"] == "0 → 10"       # a series that appeared shows as 0 → n
-    assert change.at["gdp", "Shanghai"] == "10"          # unchanged cells carry the count only
-    assert list(change.columns) == sorted(now["city"].unique())
 
 
 def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, capsys):
@@ -150,16 +104,9 @@ def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, c
     assert "impossible year range" in capsys.readouterr().err
 
 
-def test_catalogue_sources_and_cities_are_keyed_and_bilingual():
-    catalogue = analysis.load_catalogue()
-    assert catalogue.index.is_unique
-    assert catalogue.at["rd_intensity", "unit"] == "percent"
-    assert "强度" in catalogue.at["rd_intensity", "name_zh"]
-    assert (catalogue["name_zh"].str.len() > 0).all()
+def test_sources_are_keyed_and_carry_their_quote():
     sources = analysis.load_sources()
     assert sources.index.is_unique and (sources["quote"].str.len() > 0).all()
-    cities = analysis.load_cities()
-    assert cities.at["Guangzhou", "name_zh"] == "广州"
 
 
 def test_data_dir_argument_and_environment_variable(data_copy, monkeypatch):

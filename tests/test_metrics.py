@@ -20,14 +20,14 @@ def row(frame, **where):
 
 # --------------------------------------------------------------------------- year alignment
 
-@pytest.mark.parametrize("indicator, mode, expected_years", [
+@pytest.mark.parametrize("indicator, year, expected_years", [
     ("rd_expenditure", "common", {"Guangzhou": 2020, "Beijing": 2020, "Shanghai": 2020, "Shenzhen": 2020}),
     ("rd_expenditure", "own", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2020}),
     ("rd_intensity", "common", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2021}),
     ("patents", "common", {"Guangzhou": 2021, "Beijing": 2021, "Shanghai": 2021, "Shenzhen": 2021}),
 ])
-def test_latest_comparable_year_reports_year_per_city(four_cities, indicator, mode, expected_years):
-    out = metrics.latest_comparable_year(four_cities, indicators=indicator, mode=mode)
+def test_latest_comparable_year_reports_year_per_city(four_cities, indicator, year, expected_years):
+    out = metrics.latest_comparable_year(four_cities, indicators=indicator, year=year)
     assert list(out["city"]) == CITIES
     assert dict(zip(out["city"], out["year"])) == expected_years
     assert (out["missing"] == "").all()
@@ -50,15 +50,15 @@ def test_no_common_year_gives_na_and_says_why(four_cities):
 
 def test_own_year_without_any_value_is_missing(four_cities):
     data = four_cities[~((four_cities["city"] == "Shanghai") & (four_cities["indicator"] == "patents"))]
-    out = metrics.latest_comparable_year(data, indicators="patents", mode="own")
+    out = metrics.latest_comparable_year(data, indicators="patents", year="own")
     shanghai = row(out, city="Shanghai")
     assert pd.isna(shanghai["year"]) and math.isnan(shanghai["value"])
     assert shanghai["missing"] == "Shanghai: no value in any year"
 
 
-# ------------------------------------------------------------------------------------ gap
+# ----------------------------------------------------------------------------- difference
 
-@pytest.mark.parametrize("indicator, year, peer, gap_abs, gap_ratio, gap_pct, peer_year, lower_bound", [
+@pytest.mark.parametrize("indicator, year, peer, difference, ratio, difference_pct, peer_year, lower_bound", [
     ("rd_intensity", "common", "Beijing", -3.0, 0.5, -50.0, 2021, False),
     ("rd_intensity", "common", "Shanghai", -1.3, 3.0 / 4.3, -1.3 / 4.3 * 100, 2021, False),
     ("rd_intensity", "common", "Shenzhen", -2.5, 3.0 / 5.5, -2.5 / 5.5 * 100, 2021, True),
@@ -66,59 +66,69 @@ def test_own_year_without_any_value_is_missing(four_cities):
     ("rd_expenditure", "own", "Shenzhen", -735.0, 750 / 1485, -735 / 1485 * 100, 2020, False),
     ("patents", 2019, "Beijing", -1500.0, 100 / 1600, -93.75, 2019, False),
 ])
-def test_gap_expected_values(four_cities, indicator, year, peer, gap_abs, gap_ratio, gap_pct, peer_year,
-                             lower_bound):
-    out = metrics.gap(four_cities, indicators=indicator, year=year)
+def test_difference_expected_values(four_cities, indicator, year, peer, difference, ratio, difference_pct,
+                                    peer_year, lower_bound):
+    out = metrics.difference(four_cities, indicators=indicator, year=year)
     result = row(out, peer=peer)
-    assert result["gap_abs"] == pytest.approx(gap_abs)
-    assert result["gap_ratio"] == pytest.approx(gap_ratio)
-    assert result["gap_pct"] == pytest.approx(gap_pct)
+    assert result["difference"] == pytest.approx(difference)
+    assert result["ratio"] == pytest.approx(ratio)
+    assert result["difference_pct"] == pytest.approx(difference_pct)
     assert result["peer_year"] == peer_year
     assert bool(result["lower_bound"]) == lower_bound
     assert result["missing"] == ""
 
 
-def test_gap_units_percent_becomes_percentage_points(four_cities):
-    out = metrics.gap(four_cities, indicators=["rd_intensity", "gdp"])
-    units = dict(zip(out["indicator"], out["gap_abs_unit"]))
+def test_difference_units_percent_becomes_percentage_points(four_cities):
+    out = metrics.difference(four_cities, indicators=["rd_intensity", "gdp"])
+    units = dict(zip(out["indicator"], out["difference_unit"]))
     assert units == {"rd_intensity": "percentage points", "gdp": "100 million yuan"}
 
 
-def test_gap_reports_year_of_each_city_when_they_differ(four_cities):
-    out = metrics.gap(four_cities, indicators="gdp", year="own")
+def test_difference_reports_year_of_each_city_when_they_differ(four_cities):
+    out = metrics.difference(four_cities, indicators="gdp", year="own")
     shenzhen = row(out, peer="Shenzhen")
     assert (shenzhen["focus_year"], shenzhen["peer_year"]) == (2021, 2020)
 
 
-def test_gap_to_itself_is_zero(four_cities):
-    out = metrics.gap(four_cities, focus="Beijing", peers=["Beijing"], year="own")
+def test_difference_to_itself_is_zero(four_cities):
+    out = metrics.difference(four_cities, focus="Beijing", peers=["Beijing"], year="own")
     assert len(out) == 5
-    assert (out["gap_abs"] == 0).all()
-    assert (out["gap_ratio"] == 1).all()
-    assert (out["gap_pct"] == 0).all()
+    assert (out["difference"] == 0).all()
+    assert (out["ratio"] == 1).all()
+    assert (out["difference_pct"] == 0).all()
 
 
-def test_gap_missing_value_is_nan_not_zero(four_cities):
-    out = metrics.gap(four_cities, indicators="patents", year=2020)
+def test_difference_missing_value_is_nan_not_zero(four_cities):
+    out = metrics.difference(four_cities, indicators="patents", year=2020)
     beijing = row(out, peer="Beijing")
-    assert math.isnan(beijing["gap_abs"]) and math.isnan(beijing["gap_ratio"]) and math.isnan(beijing["gap_pct"])
+    assert math.isnan(beijing["difference"]) and math.isnan(beijing["ratio"]) and math.isnan(beijing["difference_pct"])
     assert beijing["missing"] == "Beijing 2020: no value"
-    assert row(out, peer="Shanghai")["gap_abs"] == pytest.approx(200 - 1500)
+    assert row(out, peer="Shanghai")["difference"] == pytest.approx(200 - 1500)
 
 
-def test_gap_zero_peer_value_gives_nan_ratio(four_cities):
+def test_difference_zero_peer_value_gives_nan_ratio(four_cities):
     data = four_cities.copy()
     data.loc[(data["city"] == "Shenzhen") & (data["indicator"] == "patents"), "value"] = 0.0
-    shenzhen = row(metrics.gap(data, indicators="patents"), peer="Shenzhen")
-    assert shenzhen["gap_abs"] == 400.0
-    assert math.isnan(shenzhen["gap_ratio"]) and math.isnan(shenzhen["gap_pct"])
+    shenzhen = row(metrics.difference(data, indicators="patents"), peer="Shenzhen")
+    assert shenzhen["difference"] == 400.0
+    assert math.isnan(shenzhen["ratio"]) and math.isnan(shenzhen["difference_pct"])
     assert "peer value is 0" in shenzhen["missing"]
 
 
-def test_gap_propagates_approximate_flag(four_cities):
-    out = metrics.gap(four_cities, indicators="patents", year="common")
+def test_difference_propagates_approximate_flag(four_cities):
+    out = metrics.difference(four_cities, indicators="patents", year="common")
     assert out["approximate"].all()     # Guangzhou's 2021 patents are approximate
     assert not out["lower_bound"].any()
+
+
+def test_gap_is_a_deprecated_alias_with_the_old_column_names(four_cities):
+    new = metrics.difference(four_cities, year="own")
+    with pytest.warns(DeprecationWarning, match="metrics.gap is deprecated; use metrics.difference"):
+        old = metrics.gap(four_cities, year="own")
+    renamed = {"gap_abs": "difference", "gap_abs_unit": "difference_unit", "gap_ratio": "ratio",
+               "gap_pct": "difference_pct"}
+    assert set(renamed) <= set(old.columns) and not set(renamed.values()) & set(old.columns)
+    pd.testing.assert_frame_equal(old.rename(columns=renamed), new)
 
 
 # ----------------------------------------------------------------------------------- rank
@@ -334,10 +344,11 @@ def test_extra_needed_to_match_needs_parts_in_data(four_cities, four_cities_cata
 
 CALLS = {
     "latest_comparable_year": lambda data, cat, **kw: metrics.latest_comparable_year(data, **kw),
-    "gap": lambda data, cat, **kw: metrics.gap(data, **kw),
+    "difference": lambda data, cat, **kw: metrics.difference(data, **kw),
     "rank": lambda data, cat, **kw: metrics.rank(data, cat, **kw),
     "growth_yoy": lambda data, cat, **kw: metrics.growth_yoy(data, **kw),
     "growth_cagr": lambda data, cat, **kw: metrics.growth_cagr(data, **kw),
+    "change_since": lambda data, cat, **kw: metrics.change_since(data, start_year=2019, **kw),
     "catch_up": lambda data, cat, **kw: metrics.catch_up(data, cat, **kw),
     "extra_needed_to_match": lambda data, cat, **kw: metrics.extra_needed_to_match(data, cat, **kw),
 }
@@ -366,21 +377,69 @@ def test_duplicated_keys_are_named(four_cities, four_cities_catalogue, name):
         CALLS[name](duplicated, four_cities_catalogue)
 
 
-@pytest.mark.parametrize("name", ["latest_comparable_year", "gap", "rank", "growth_yoy", "growth_cagr", "catch_up"])
+@pytest.mark.parametrize("name", CALLS)
+def test_empty_data_is_a_clear_error(empty, four_cities_catalogue, name):
+    # empty input used to fail with "unknown city 'Guangzhou' ...; cities in data: ."
+    with pytest.raises(metrics.InvalidArgumentError, match="data has no rows; give observations of the focus city"):
+        CALLS[name](empty, four_cities_catalogue)
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_a_panel_checked_once_gives_the_same_result_as_the_frame(four_cities, four_cities_catalogue, name):
+    checked = metrics.panel(four_cities)
+    assert metrics.panel(checked) is checked
+    pd.testing.assert_frame_equal(CALLS[name](checked, four_cities_catalogue),
+                                  CALLS[name](four_cities, four_cities_catalogue))
+
+
+@pytest.mark.parametrize("name", [name for name in CALLS if name != "extra_needed_to_match"])
+def test_a_year_far_from_the_others_changes_nothing_else(four_cities, four_cities_catalogue, name):
+    # one figure 12,000 years before the rest: the years are then indexed sparsely, not densely
+    far = pd.concat([four_cities, four_cities.iloc[[0]].assign(indicator="ancient", year=-10_000)],
+                    ignore_index=True)
+    catalogue = pd.concat([four_cities_catalogue, four_cities_catalogue.loc[["gdp"]].rename(index={"gdp": "ancient"})])
+    out = CALLS[name](far, catalogue)
+    out = out[out["indicator"] != "ancient"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(out, CALLS[name](four_cities, four_cities_catalogue))
+
+
+def test_a_panel_is_read_only_and_independent_of_its_frame(four_cities):
+    data = four_cities.copy()
+    checked = metrics.panel(data)
+    before = metrics.difference(checked)
+    data.loc[:, "value"] = 0.0
+    pd.testing.assert_frame_equal(metrics.difference(checked), before)
+    with pytest.raises(ValueError, match="read-only"):
+        checked.value[0] = 1.0
+
+
+@pytest.mark.parametrize("name", [name for name in CALLS if name != "extra_needed_to_match"])
 def test_unknown_indicator_lists_known_ones(four_cities, four_cities_catalogue, name):
     with pytest.raises(ValueError, match="unknown indicator 'patent'.*gdp, patents, rd_expenditure"):
         CALLS[name](four_cities, four_cities_catalogue, indicators=["patent"])
 
 
-@pytest.mark.parametrize("name", ["gap", "growth_cagr", "catch_up", "extra_needed_to_match"])
+@pytest.mark.parametrize("name", ["latest_comparable_year", "difference", "growth_cagr", "catch_up",
+                                  "extra_needed_to_match"])
 def test_unknown_year_option_names_allowed(four_cities, four_cities_catalogue, name):
     with pytest.raises(ValueError, match="year must be an int or one of 'common', 'own'; got 'latest'"):
         CALLS[name](four_cities, four_cities_catalogue, year="latest")
 
 
-def test_unknown_mode_names_allowed(four_cities):
-    with pytest.raises(ValueError, match="mode must be one of 'common', 'own'; got 2021"):
+def test_mode_is_a_deprecated_name_of_year(four_cities):
+    with pytest.warns(DeprecationWarning, match="mode=...\\) is deprecated; use year="):
+        by_mode = metrics.latest_comparable_year(four_cities, mode="own")
+    pd.testing.assert_frame_equal(by_mode, metrics.latest_comparable_year(four_cities, year="own"))
+    with pytest.warns(DeprecationWarning), \
+            pytest.raises(ValueError, match="mode must be one of 'common', 'own'; got 2021"):
         metrics.latest_comparable_year(four_cities, mode=2021)
+
+
+def test_latest_comparable_year_at_an_explicit_year(four_cities):
+    out = metrics.latest_comparable_year(four_cities, indicators="patents", year=2020)
+    assert set(out["year"]) == {2020}
+    assert row(out, city="Beijing")["missing"] == "Beijing 2020: no value"
+    assert row(out, city="Shanghai")["value"] == 1500.0
 
 
 @pytest.mark.parametrize("window", [0, 2.5, True])
@@ -391,21 +450,22 @@ def test_bad_window_rejected(four_cities, window):
 
 def test_empty_peers_rejected(four_cities):
     with pytest.raises(ValueError, match="peers is empty"):
-        metrics.gap(four_cities, peers=[])
+        metrics.difference(four_cities, peers=[])
 
 
 def test_indicator_missing_from_catalogue(four_cities, four_cities_catalogue):
-    with pytest.raises(ValueError, match="'patents' not in the catalogue; catalogue codes: gdp"):
+    message = r"unknown indicator 'patents' \(not in the catalogue\); catalogue codes: gdp"
+    with pytest.raises(ValueError, match=message):
         metrics.rank(four_cities, four_cities_catalogue.drop(index="patents"))
 
 
 def test_missing_column_named(four_cities):
     with pytest.raises(ValueError, match="data lacks column\\(s\\) unit"):
-        metrics.gap(four_cities.drop(columns="unit"))
+        metrics.difference(four_cities.drop(columns="unit"))
 
 
 def test_single_peer_string_is_one_city(four_cities):
-    out = metrics.gap(four_cities, peers="Beijing", indicators="gdp")
+    out = metrics.difference(four_cities, peers="Beijing", indicators="gdp")
     assert list(out["peer"]) == ["Beijing"]
 
 
@@ -485,9 +545,9 @@ def test_catch_up_inherits_vintage_break(four_cities, four_cities_catalogue):
 
 def test_cross_city_metrics_report_vintage(four_cities, four_cities_catalogue):
     data = with_vintages(four_cities, {("Beijing", 2021, "rd_intensity"): "first release"})
-    gap = row(metrics.gap(data, indicators="rd_intensity"), peer="Beijing")
-    assert (gap["focus_vintage"], gap["peer_vintage"]) == ("", "first release")
-    assert gap["gap_abs"] == pytest.approx(-3.0) and gap["missing"] == ""       # one year: not checked
+    difference = row(metrics.difference(data, indicators="rd_intensity"), peer="Beijing")
+    assert (difference["focus_vintage"], difference["peer_vintage"]) == ("", "first release")
+    assert difference["difference"] == pytest.approx(-3.0) and difference["missing"] == ""   # one year: not checked
     latest = metrics.latest_comparable_year(data, indicators="rd_intensity")
     assert list(latest.columns) == ["indicator", "city", "year", "value", "unit", "vintage", "lower_bound",
                                     "approximate", "year_inferred", "missing"]
@@ -582,7 +642,7 @@ def test_fractional_year_is_not_truncated_into_a_duplicate(four_cities):
 def test_text_flags_rejected_whatever_they_say(four_cities):
     data = four_cities.assign(lower_bound=np.where(four_cities["lower_bound"], "true", "false"))
     with pytest.raises(metrics.InvalidArgumentError, match=r"'lower_bound'.*50 row\(s\) do not.* and 45 more"):
-        metrics.gap(data)
+        metrics.difference(data)
 
 
 def test_missing_values_and_unknown_flags_without_value_allowed(four_cities):
@@ -597,7 +657,7 @@ def test_missing_values_and_unknown_flags_without_value_allowed(four_cities):
 
 def test_whole_float_years_and_object_numbers_accepted(four_cities):
     data = four_cities.astype({"year": float, "value": object})
-    pd.testing.assert_frame_equal(metrics.gap(data), metrics.gap(four_cities))
+    pd.testing.assert_frame_equal(metrics.difference(data), metrics.difference(four_cities))
 
 
 # ------------------------------------------------------------------- change_since

@@ -1,6 +1,6 @@
-"""Charts: Chinese labels render with a shipped CJK font and no missing glyphs, plot
-functions draw on the Axes they are given and return it, and lower bounds and data gaps
-are shown as such."""
+"""Charts: Chinese labels render with the shipped CJK font and no missing glyphs while the
+caller's rcParams stay as they were, plot functions draw on the Axes they are given and
+return it, and lower bounds and data gaps are shown as such."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import analysis  # noqa: E402
-from analysis import plotting, sheets  # noqa: E402
-from analysis.catalogue import Labels  # noqa: E402
-from analysis.style import missing_glyphs, use_cjk_font  # noqa: E402
+from analysis import metrics, plotting, sheets  # noqa: E402
+from analysis.style import register_cjk_font  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -32,27 +32,34 @@ def zh_context():
                               None, "zh", None)
 
 
-def test_every_chinese_label_in_the_data_has_a_glyph_in_the_shipped_font():
-    labels = Labels.load("zh")
-    texts = [*labels.catalogue["name_zh"], *labels.catalogue["unit_zh"], *labels.cities["name_zh"],
-             *labels.gaps["name_zh"]]
-    missing = {text: missing_glyphs(text) for text in texts if missing_glyphs(text)}
-    assert missing == {}
-    assert missing_glyphs("广州 ก") == {"ก"}  # the check can fail: Thai is not in the font
-    assert missing_glyphs("≥▲—（）：；") == set()  # symbols the charts and sentences use
-
-
-def test_a_chinese_chart_draws_without_missing_glyph_warnings(zh_context):
+def test_a_chinese_chart_draws_without_missing_glyph_warnings_or_changing_rcparams(zh_context):
+    before = dict(matplotlib.rcParams)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = sheets.trend_figure(zh_context, ["rd_intensity", "high_tech_enterprises"])
-        fig.canvas.draw()
+        snapshot = sheets.snapshot_figure(zh_context, ["rd_intensity"])
+        coverage = sheets.coverage_figure(zh_context, ["rd_intensity"])
+        for figure in (fig, snapshot, coverage):
+            figure.canvas.draw()                       # drawn outside the plot calls, as a notebook does
     glyph_warnings = [str(w.message) for w in caught if "glyph" in str(w.message).lower()]
     assert glyph_warnings == []
+    assert dict(matplotlib.rcParams) == before
+    assert register_cjk_font() not in matplotlib.rcParams["font.sans-serif"]
     ax = fig.axes[0]
     assert ax.get_title() == zh_context.labels.indicator("rd_intensity")
     assert "研究与试验发展" in ax.get_title()
-    assert use_cjk_font() in matplotlib.rcParams["font.sans-serif"][0]
+    city_ticks = snapshot.axes[0].get_yticklabels()
+    assert "广州" in [t.get_text() for t in city_ticks]
+    assert all(t.get_fontfamily()[0] == register_cjk_font() for t in city_ticks)
+
+
+def test_set_style_false_draws_in_the_callers_style(zh_context):
+    ax = plotting.plot_trend(zh_context.data, indicator="rd_intensity", labels=zh_context.labels,
+                             set_style=False)
+    assert register_cjk_font() not in ax.title.get_fontfamily()
+    styled = plotting.plot_trend(zh_context.data, indicator="rd_intensity", labels=zh_context.labels,
+                                 ax=plt.figure().gca())
+    assert styled.title.get_fontfamily()[0] == register_cjk_font()
 
 
 def test_trend_returns_the_given_axes_marks_lower_bounds_and_breaks_at_gaps(zh_context):
@@ -93,24 +100,49 @@ def test_coverage_heatmap_counts_years_per_indicator_and_city(zh_context):
     assert "数据覆盖" in ax.get_title()
 
 
-def test_gap_bars_label_the_years_compared(zh_context):
-    from analysis import metrics
-
-    gaps = metrics.gap(zh_context.data, indicators=["rd_intensity"], year=2018)
-    ax = plotting.plot_gap_bars(gaps, indicator="rd_intensity", labels=zh_context.labels)
+def test_difference_bars_label_the_years_compared(zh_context):
+    differences = metrics.difference(zh_context.data, indicators=["rd_intensity"], year=2018)
+    ax = plotting.plot_difference_bars(differences, indicator="rd_intensity", labels=zh_context.labels)
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 3 and all("(2018)" in t for t in texts)
+    assert [p.get_width() for p in ax.patches] == pytest.approx(differences["difference"].tolist())
+    assert ax.get_xlabel() == "个百分点"
+
+
+def test_difference_bars_keep_missing_peers_and_judge_behind_by_direction(zh_context):
+    data = zh_context.data
+    year = int(data.loc[data["indicator"] == "nature_index_city_rank", "year"].max())
+    # one peer without a figure that year, whether or not the shipped data has one
+    data = data.loc[~((data["indicator"] == "nature_index_city_rank") & (data["city"] == "Shenzhen")
+                      & (data["year"] == year))]
+    ranks = metrics.difference(data, indicators=["nature_index_city_rank"], year=year)
+    ax = plotting.plot_difference_bars(ranks, indicator="nature_index_city_rank", labels=zh_context.labels)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(ax.patches) == 3 and texts.count("无数据") == int(ranks["difference"].isna().sum()) >= 1
+    colours = {p: bar.get_facecolor() for p, bar in zip(ranks["peer"], ax.patches)}
+    for peer, difference in zip(ranks["peer"], ranks["difference"]):
+        if pd.notna(difference) and difference != 0:
+            # a rank: lower is better, so a positive difference is behind (red)
+            behind = difference > 0
+            assert colours[peer] == matplotlib.colors.to_rgba("#c0392b" if behind else "#1e8449"), peer
+
+
+def test_deprecated_gap_bars_draw_the_old_metric(zh_context):
+    with pytest.warns(DeprecationWarning):
+        gaps = metrics.gap(zh_context.data, indicators=["rd_intensity"], year=2018)
+    with pytest.warns(DeprecationWarning, match="plot_gap_bars is deprecated"):
+        ax = plotting.plot_gap_bars(gaps, indicator="rd_intensity", labels=zh_context.labels)
     assert [p.get_width() for p in ax.patches] == pytest.approx(gaps["gap_abs"].tolist())
 
 
-def test_gap_bars_keep_missing_peers_and_judge_behind_by_direction(zh_context):
-    from analysis import metrics
-
-    ranks = metrics.gap(zh_context.data, indicators=["nature_index_city_rank"], year=2017)
-    assert ranks["gap_abs"].isna().any()  # Shenzhen was not in the 2017 top 50
-    ax = plotting.plot_gap_bars(ranks, indicator="nature_index_city_rank", labels=zh_context.labels)
-    texts = [t.get_text() for t in ax.texts]
-    assert len(ax.patches) == 3 and texts.count("无数据") == int(ranks["gap_abs"].isna().sum())
-    colours = {zh_context.labels.city(p): bar.get_facecolor() for p, bar in zip(ranks["peer"], ax.patches)}
-    # Guangzhou 25th: behind Beijing (1st) and Shanghai (7th) though the gap is positive
-    assert colours["北京"] == colours["上海"] == matplotlib.colors.to_rgba("#c0392b")
+def test_plots_default_to_the_focus_city_and_need_no_lower_bound_column(zh_context):
+    data = zh_context.data.drop(columns="lower_bound")
+    ax = plotting.plot_trend(data, indicator="high_tech_enterprises", labels=zh_context.labels,
+                             cities=zh_context.params.cities)
+    guangzhou = next(line for line in ax.get_lines() if line.get_label() == "广州")
+    assert matplotlib.colors.to_hex(guangzhou.get_color()) == "#c0392b" and guangzhou.get_linewidth() == 2.6
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 0   # no lower bound without the column
+    values = metrics.latest_comparable_year(data, indicators=["rd_intensity"], year="own")
+    bars = plotting.plot_city_values(values, indicator="rd_intensity", labels=zh_context.labels,
+                                     ax=plt.figure().gca())
+    assert matplotlib.colors.to_hex(bars.patches[0].get_facecolor()) == "#c0392b"

@@ -1,21 +1,20 @@
-"""Tear sheets: the sentences and tables notebooks show are computed from the data, years
-are never mixed silently, and recording writes nothing unless a report run asks for it."""
+"""Tear sheets: the sentences and tables notebooks show are computed from the data and
+years are never mixed silently. Facts about the shipped data sit in test_shipped_data.py;
+these tests derive what they expect from the data or change it themselves."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import sheets  # noqa: E402
-from analysis.outputs import Recorder  # noqa: E402
+from analysis.style import format_change, format_number  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -37,23 +36,48 @@ def test_since_2018_sentence_quotes_the_first_and_latest_figures(ctx):
     assert f"{last['value'] - first['value']:+.4g} percentage points" in text
 
 
+def with_flag(ctx, flag, city, year, indicator):
+    """``ctx`` whose figure of (city, year, indicator) carries ``flag``."""
+    data = ctx.data.copy()
+    cell = (data["city"] == city) & (data["year"] == year) & (data["indicator"] == indicator)
+    assert cell.sum() == 1
+    data.loc[cell, flag] = True
+    return dataclasses.replace(ctx, data=data)
+
+
+def first_and_last_since(ctx, city, indicator, year=2018):
+    rows = ctx.data.loc[(ctx.data["city"] == city) & (ctx.data["indicator"] == indicator)
+                        & (ctx.data["year"] >= year)].sort_values("year")
+    return rows.iloc[0], rows.iloc[-1]
+
+
 def test_since_2018_marks_changes_computed_from_a_lower_bound(ctx):
-    text = sheets.since_base_year(ctx, "high_tech_enterprises")
-    # Guangzhou 2018 is the report's "突破1.1万": the change from it is at most, not exactly
-    assert "Guangzhou ≥11,000 (2018)" in text and "≤+" in text
+    # a change from a lower bound ("突破1.1万") is at most the difference, not exactly it
+    first, last = first_and_last_since(ctx, "Guangzhou", "rd_intensity")
+    bounded = with_flag(ctx, "lower_bound", "Guangzhou", first["year"], "rd_intensity")
+    text = sheets.since_base_year(bounded, "rd_intensity")
+    assert f"Guangzhou ≥{format_number(first['value'])} ({first['year']})" in text
+    assert f"≤{format_change(last['value'] - first['value'])} percentage points" in text
 
 
 def test_scoreboard_uses_one_shared_year_or_says_the_years_differ(ctx):
-    board = sheets.scoreboard(ctx, ["rd_intensity", "enterprise_rd_share"])
-    shared = board.loc["R&D intensity (R&D expenditure / GDP)"]
+    # one figure per city for gdp, each in a different year: no shared year
+    own_years = {"Guangzhou": 2019, "Beijing": 2018, "Shanghai": 2020, "Shenzhen": 2021}
+    data = ctx.data.loc[(ctx.data["indicator"] != "gdp")
+                        | ctx.data[["city", "year"]].apply(tuple, axis=1).isin(own_years.items())]
+    ctx = dataclasses.replace(ctx, data=data)
+    board = sheets.scoreboard(ctx, ["rd_intensity", "gdp"])
+    shared = board.loc[ctx.labels.indicator("rd_intensity")]
     year = int(shared["year"])
     assert shared["Guangzhou"] == value(ctx, "Guangzhou", year, "rd_intensity")
     assert shared["Beijing"] == value(ctx, "Beijing", year, "rd_intensity")
     assert shared["Guangzhou rank"] == 1 + sum(
         value(ctx, peer, year, "rd_intensity") > shared["Guangzhou"] for peer in ctx.peers)
-    differs = board.iloc[1]
+    differs = board.loc[ctx.labels.indicator("gdp")]
     assert differs["year"] == "differs" and math.isnan(differs["Guangzhou rank"])
-    assert "no shared year" in differs["note"] and "Beijing 2018" in differs["note"]
+    assert differs["note"] == ("no shared year, each city's latest: "
+                               + ", ".join(f"{city} {year}" for city, year in own_years.items()))
+    assert differs["Shenzhen"] == value(ctx, "Shenzhen", 2021, "gdp")
 
 
 def test_index_inputs_take_one_series_per_family_at_a_year_all_cities_share(ctx):
@@ -65,40 +89,29 @@ def test_index_inputs_take_one_series_per_family_at_a_year_all_cities_share(ctx)
     assert not set(inputs["indicator"]) & {"gdp", "resident_population"}
 
 
-def test_recorder_writes_only_when_a_report_run_gives_a_folder(tmp_path):
-    quiet = Recorder(None, "nb")
-    assert quiet.value("x", 1.5) == 1.5 and quiet.values == {"x": 1.5}
-    loud = Recorder(tmp_path, "nb")
-    loud.value("gap", 3.44 - 6.73)
-    loud.value("missing", float("nan"))
-    loud.table("t", pd.DataFrame({"a": [1, 2]}, index=["x", "y"]))
-    stored = json.loads((tmp_path / "summary" / "nb.json").read_text(encoding="utf-8"))
-    assert stored == {"gap": -3.29, "missing": None}
-    assert pd.read_csv(tmp_path / "tables" / "nb" / "t.csv", index_col=0)["a"].tolist() == [1, 2]
-    assert list(tmp_path.iterdir()) and not list((tmp_path).glob("figures"))
-
-
-def test_since_2018_refuses_to_difference_across_a_census_revision(ctx):
-    text = sheets.since_base_year(ctx, "resident_population")
-    rows = ctx.data.loc[(ctx.data["indicator"] == "resident_population") & (ctx.data["year"] >= 2018)]
-    for city in ctx.params.cities:
-        own = rows.loc[rows["city"] == city].sort_values("year")
-        first, last = own["vintage"].iloc[0], own["vintage"].iloc[-1]
-        assert first and last and first != last  # the 2020 census sits between them
-        assert f"{city} (releases differ: {first} vs {last})" in text
-    assert "→" not in text
+def test_since_2018_refuses_to_difference_across_releases(ctx):
+    first, last = first_and_last_since(ctx, "Guangzhou", "rd_intensity")
+    data = ctx.data.copy()
+    for year, vintage in ((first["year"], "first release"), (last["year"], "revised (census)")):
+        data.loc[(data["city"] == "Guangzhou") & (data["year"] == year) & (data["indicator"] == "rd_intensity"),
+                 "vintage"] = vintage
+    text = sheets.since_base_year(dataclasses.replace(ctx, data=data), "rd_intensity")
+    assert "Guangzhou (releases differ: first release vs revised (census))" in text
+    assert f"Guangzhou {format_number(first['value'])} (" not in text
 
 
 def test_since_2018_marks_approximate_figures(ctx):
+    first, _ = first_and_last_since(ctx, "Guangzhou", "rd_intensity")
+    ctx = with_flag(ctx, "approximate", "Guangzhou", first["year"], "rd_intensity")
     text = sheets.since_base_year(ctx, "rd_intensity")
-    rows = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == 2018)
+    rows = ctx.data.loc[(ctx.data["indicator"] == "rd_intensity") & (ctx.data["year"] == first["year"])
                         & ctx.data["approximate"]]
-    assert not rows.empty  # Shanghai's "about 4%" and Shenzhen's preliminary 4.2
+    assert "Guangzhou" in set(rows["city"])
     for row in rows.itertuples():
         if row.vintage:  # a preliminary release is not differenced against a final one
             assert f"{row.city} (releases differ: {row.vintage} vs none recorded)" in text
         else:
-            assert f"{row.city} ≈{row.value:.4g} (2018)" in text
+            assert f"{row.city} ≈{format_number(row.value)} ({row.year})" in text
 
 
 def test_gap_table_and_headline_keep_every_flag(ctx):

@@ -112,16 +112,16 @@ def check_plausible(observations: list[dict], catalogue: dict) -> None:
 def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[tuple]:
     """Check printed ratio series against their printed parts over the preferred rows.
 
-    For every ratio series (numerator, denominator, scale in the catalogue) and every
-    city-year whose preferred rows of the ratio and both parts are printed (not derived):
-    |value - numerator / denominator x scale| must be within 0.02 (all three exact) or
-    0.05 (any approximate or a lower bound), or within half a unit of the ratio's last
-    printed digit if that is wider (a share printed as 16.1 is checked to 0.05). Where one of the three is a lower bound only
-    the matching inequality is checked (a floor on the numerator makes the implied ratio a
-    floor, and so on); with two bounds nothing is checked. A city-year that fails must be
-    listed in the ratio series' caveats, in the list after "fails for:" ('... fails for:
-    Shanghai 2017 (why); Beijing 2016 (why).'), else the build stops; a mention elsewhere
-    in the caveats does not count.
+    For every ratio series (numerator, denominator, scale in the catalogue) and every city-
+    year whose preferred rows of the ratio and both parts are printed (not derived): |value
+    - numerator / denominator x scale| must be within 0.02 (all three exact) or 0.05 (any
+    approximate or a lower bound), or within half a unit of the ratio's last printed digit
+    if that is wider (a share printed as 16.1 is checked to 0.05). Where one of the three is
+    a lower bound only the matching inequality is checked (a floor on the numerator makes
+    the implied ratio a floor, and so on); with two bounds nothing is checked. A city-year
+    that fails must be listed in the ratio series' caveats, in the list after "fails for:"
+    ('... fails for: Shanghai 2017 (why); Beijing 2016 (why).'), else the build stops; a
+    mention elsewhere in the caveats does not count.
 
     Returns
     -------

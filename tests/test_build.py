@@ -24,7 +24,15 @@ import analysis
 from analysis import errors
 from analysis.build import build, checks, known_gaps, write
 from analysis.build.heuristics import text_flags
-from analysis.build.schema import CURATION_COLUMNS, PLAN_TARGET_COLUMNS, RAW_COLUMNS, UNIT_CONVERSIONS
+from analysis.build.schema import (
+    CURATION_COLUMNS,
+    DERIVED_PUBLISHER_EN,
+    DERIVED_PUBLISHER_ZH,
+    PLAN_TARGET_COLUMNS,
+    RAW_COLUMNS,
+    SOURCE_META_COLUMNS,
+    UNIT_CONVERSIONS,
+)
 from analysis.build.write import to_csv
 
 ROOT = Path(analysis.__file__).resolve().parent.parent
@@ -457,13 +465,17 @@ def test_known_gaps_cells_name_missing_and_lower_bound_years():
 # ---------------------------------------------------------------------------- a small raw folder
 
 MINI_INDICATORS = [
-    # code, unit, unit_zh, gap, direction, numerator, denominator, scale, derive, min, max
-    ("firms", "count", "个", "leading_firms", "1", "", "", "", "false", "0", "1000000"),
-    ("firms_per_10k", "count per 10k residents", "个/万常住人口", "leading_firms", "1",
+    # code, name_zh, unit, unit_zh, gap, direction, numerator, denominator, scale, derive, min, max
+    ("firms", "企业数", "count", "个", "leading_firms", "1", "", "", "", "false", "0", "1000000"),
+    ("firms_per_10k", "每万常住人口企业数", "count per 10k residents", "个/万常住人口", "leading_firms", "1",
      "firms", "resident_population", "1", "true", "0", "10000"),
-    ("resident_population", "10 thousand persons", "万人", "context", "0", "", "", "", "false", "100", "5000"),
-    ("rd_expenditure", "100 million yuan", "亿元", "rd_intensity", "1", "", "", "", "false", "0", "40000"),
+    ("resident_population", "常住人口", "10 thousand persons", "万人", "context", "0", "", "", "", "false",
+     "100", "5000"),
+    ("rd_expenditure", "研究与试验发展(R&D)经费支出", "100 million yuan", "亿元", "rd_intensity", "1", "", "", "",
+     "false", "0", "40000"),
 ]
+MINI_PUBLISHERS = {"a": ("P", "Publisher A", "甲出版者"), "b": ("Q (repost on q.invalid)", "Q (repost)", "乙（转载）")}
+"""Source -> (publisher, publisher_en, publisher_zh) of the small raw folder."""
 
 
 @pytest.fixture
@@ -474,9 +486,9 @@ def mini_raw(tmp_path) -> Path:
     for name in ("datapackage.json", "gaps.csv", "cities.csv"):
         shutil.copy(RAW / name, folder / name)
     columns = list(read(RAW / "indicators.csv")[0])
-    indicators = [dict(zip(columns, [code, code, code, code, unit, unit_zh, gap, direction, num, den,
+    indicators = [dict(zip(columns, [code, code, code, name_zh, unit, unit_zh, gap, direction, num, den,
                                      scale, derive, "", low, high, "test range", "test", "test"]))
-                  for code, unit, unit_zh, gap, direction, num, den, scale, derive, low, high
+                  for code, name_zh, unit, unit_zh, gap, direction, num, den, scale, derive, low, high
                   in MINI_INDICATORS]
     (folder / "indicators.csv").write_text(to_csv(indicators, columns), encoding="utf-8")
     raw = [
@@ -496,9 +508,10 @@ def mini_raw(tmp_path) -> Path:
                      approximate="false", year_inferred="false", derived="false", corrected_year="",
                      flag_note="", reason="") for r in rows]
     (folder / "curation.csv").write_text(to_csv(curation, CURATION_COLUMNS), encoding="utf-8")
-    meta = [{"source_title": f"title {s}", "source_url": f"http://x.invalid/{s}", "publisher": "P",
-             "source_type": "official", "accessed": ""} for s in "ab"]
-    (folder / "source_meta.csv").write_text(to_csv(meta, list(meta[0])), encoding="utf-8")
+    meta = [{"source_title": f"title {s}", "source_url": f"http://x.invalid/{s}", "publisher": publisher,
+             "publisher_en": en, "publisher_zh": zh, "source_type": "official", "accessed": ""}
+            for s, (publisher, en, zh) in MINI_PUBLISHERS.items()]
+    (folder / "source_meta.csv").write_text(to_csv(meta, SOURCE_META_COLUMNS), encoding="utf-8")
     (folder / "plan_targets_2019.csv").write_text(",".join(PLAN_TARGET_COLUMNS) + "\n", encoding="utf-8")
     return folder
 
@@ -686,4 +699,111 @@ def test_an_authored_input_with_another_header_stops_the_build(mini_raw):
     path = mini_raw / "source_meta.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("publisher", "publisher_name", 1), encoding="utf-8")
     with pytest.raises(errors.BuildError, match=r"source_meta.csv: header .* is not the expected"):
+        build(mini_raw, log=quiet)
+
+
+# ---------------------------------------------------------------------------- names in two scripts
+
+@pytest.mark.parametrize("text, script, problem", [
+    ("R&D intensity (R&D expenditure / GDP)", "en", ""),
+    ("Zhao Yanan and Lü Lachang (paper)", "en", ""),
+    ("National key laboratories (全国重点实验室)", "en", "Chinese characters (全国重点实验室)"),
+    ("Xinhua（repost）", "en", "Chinese characters (（）)"),                  # full-width brackets
+    ("研究与试验发展(R&D)经费投入强度", "zh", ""),
+    ("PCT国际专利申请受理量", "zh", ""),
+    ("境内（A股）上市公司数", "zh", ""),
+    ("股权投资金额（清科，VC+PE）", "zh", ""),
+    ("地区生产总值(GDP)", "zh", ""),
+    ("新经济融资事件数（IT桔子）", "zh", ""),
+    ("份额(Share)", "zh", "Latin words (Share)"),
+    ("独角兽企业数（CB Insights榜单计数）", "zh", "Latin words (Insights)"),
+    ("科技企业融资金额（Jiamian报告）", "zh", "Latin words (Jiamian)"),
+])
+def test_script_rule_of_english_and_chinese_names(text, script, problem):
+    assert checks.script_problem(text, script) == problem
+
+
+def test_shipped_names_keep_to_their_script(sources):
+    tables = {"indicators.csv": read(DATA / "indicators.csv"), "gaps.csv": read(DATA / "gaps.csv"),
+              "cities.csv": read(DATA / "cities.csv"), "source_meta.csv": list(sources.values())}
+    checked = 0
+    for name, rows in tables.items():
+        for row in rows:
+            for column, script in checks.NAME_SCRIPTS[name].items():
+                assert row[column].strip(), (name, column, row)
+                assert checks.script_problem(row[column], script) == "", (name, column, row[column])
+                checked += 1
+    assert checked > 2 * len(sources)                       # every source row has both names
+
+
+def test_every_source_names_its_publisher_in_both_languages(sources):
+    meta = {(r["source_title"], r["source_url"]): r for r in read(RAW / "source_meta.csv")}
+    for source in sources.values():
+        if source["source_type"] == "derived":
+            expected = (DERIVED_PUBLISHER_EN, DERIVED_PUBLISHER_ZH)
+        else:
+            row = meta[(source["title"], source["url"])]
+            expected = (row["publisher_en"], row["publisher_zh"])
+        assert (source["publisher_en"], source["publisher_zh"]) == expected, source["source_id"]
+    assert checks.script_problem(DERIVED_PUBLISHER_EN, "en") == checks.script_problem(DERIVED_PUBLISHER_ZH, "zh") == ""
+
+
+def test_a_repost_is_named_for_whose_content_it_is():
+    rows = read(RAW / "source_meta.csv")
+    reposts = [r for r in rows if r["publisher_en"].endswith(" (repost)")]
+    assert len(reposts) >= 50
+    for row in reposts:
+        assert row["publisher_zh"].endswith("（转载）"), row["publisher_en"]
+    assert all(not re.search(r"\d{4}-\d\d|\.(com|cn|net|org)\b", r["publisher_zh"]) for r in rows)
+
+
+def test_publisher_names_reach_the_sources_table(mini_raw):
+    tables = build(mini_raw, log=quiet)
+    by_title = {s["title"]: s for s in tables["sources"]}
+    for source, (publisher, en, zh) in MINI_PUBLISHERS.items():
+        row = by_title[f"title {source}"]
+        assert (row["publisher"], row["publisher_en"], row["publisher_zh"]) == (publisher, en, zh)
+    derived = [s for s in tables["sources"] if s["source_type"] == "derived"]
+    assert derived and all((s["publisher_en"], s["publisher_zh"]) == (DERIVED_PUBLISHER_EN, DERIVED_PUBLISHER_ZH)
+                           for s in derived)
+
+
+def edit_source_meta(folder: Path, title: str, **changes) -> None:
+    path = folder / "source_meta.csv"
+    rows = read(path)
+    (row,) = [r for r in rows if r["source_title"] == title]
+    row.update(changes)
+    path.write_text(to_csv(rows, SOURCE_META_COLUMNS), encoding="utf-8")
+
+
+@pytest.mark.parametrize("column", ["publisher_en", "publisher_zh"])
+def test_an_empty_publisher_name_stops_the_build(mini_raw, column):
+    edit_source_meta(mini_raw, "title b", **{column: " "})
+    with pytest.raises(errors.BuildError, match=rf"source_meta.csv line 3 \(title b\): empty {column}"):
+        build(mini_raw, log=quiet)
+
+
+@pytest.mark.parametrize("column, name, problem", [
+    ("publisher_en", "新华社", r"Chinese characters \(新华社\)"),
+    ("publisher_zh", "Xinhua News Agency", r"Latin words \(Xinhua, News, Agency\)"),
+])
+def test_a_publisher_name_in_the_wrong_script_stops_the_build(mini_raw, column, name, problem):
+    edit_source_meta(mini_raw, "title a", **{column: name})
+    with pytest.raises(errors.BuildError, match=rf"source_meta.csv line 2: {column} '{name}' has {problem}"):
+        build(mini_raw, log=quiet)
+
+
+@pytest.mark.parametrize("file_name, code, column, name", [
+    ("indicators.csv", "firms", "name_en", "Firms (企业)"),
+    ("indicators.csv", "firms", "name_zh", "企业数(Firms)"),
+    ("cities.csv", "Guangzhou", "name_zh", "广州Canton"),
+    ("gaps.csv", "culture", "name_en", "Innovation culture 创新文化"),
+])
+def test_an_authored_name_in_the_wrong_script_stops_the_build(mini_raw, file_name, code, column, name):
+    path = mini_raw / file_name
+    rows = read(path)
+    (row,) = [r for r in rows if r["code"] == code]
+    row[column] = name
+    path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match=rf"{file_name} {code}: {column} '{re.escape(name)}' has"):
         build(mini_raw, log=quiet)

@@ -21,6 +21,20 @@ RATIO_TOLERANCE = {"exact": 0.02, "approximate": 0.05}
 PLAN_OPERATORS = (">", ">=", "<", "<=", "=", "ratio>", "ratio>=")
 """How a plan target compares: the value with target_value, or (ratio) value / base-year value."""
 
+NAME_SCRIPTS = {
+    "indicators.csv": {"name_en": "en", "name_zh": "zh", "unit_zh": "zh"},
+    "gaps.csv": {"name_en": "en", "name_zh": "zh"},
+    "cities.csv": {"name_en": "en", "name_zh": "zh", "province_en": "en", "province_zh": "zh"},
+    "source_meta.csv": {"publisher_en": "en", "publisher_zh": "zh"},
+}
+"""The name columns of the authored tables by file, each with the script it must be written in."""
+
+CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+"""Chinese characters, kana, CJK punctuation and full-width forms: none in an English name."""
+
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+"""A run of Latin letters: in a Chinese name only as an all-capital acronym (R&D, PCT, A股, GDP)."""
+
 
 def check_catalogue(indicators: list[dict], gaps: list[dict], schema: Schema) -> None:
     """Rules of ``gaps.csv`` and ``indicators.csv`` beyond their Table Schema.
@@ -216,3 +230,37 @@ def check_plan_targets(targets: list[dict], catalogue: dict, cities: set[str]) -
                 raise BuildError(f"{where}: {column} '{row[column]}' is not a year.")
         if ratio != bool(row["base_year"]):
             raise BuildError(f"{where}: a base_year goes with a ratio operator (翻番: ratio>= 2) and only with it.")
+
+
+def script_problem(text: str, script: str) -> str:
+    """What in ``text`` breaks the rule of ``script``; empty if nothing does.
+
+    ``"en"``: no Chinese characters (nor kana, CJK punctuation or full-width forms).
+    ``"zh"``: no Latin word except all-capital acronyms, such as those official Chinese
+    statistical names use (R&D, PCT, A股, VC, PE, GDP) and capitalised brand acronyms (IT桔子).
+    """
+    if script == "en":
+        found = CJK.findall(text)
+        return f"Chinese characters ({''.join(found)})" if found else ""
+    words = [word for word in LATIN_WORD.findall(text) if not word.isupper()]
+    return f"Latin words ({', '.join(words)})" if words else ""
+
+
+def check_scripts(file_name: str, rows: list[dict]) -> None:
+    """Each name column of ``file_name`` (:data:`NAME_SCRIPTS`) in its own script.
+
+    An English report shows ``*_en`` names, a Chinese one ``*_zh`` names, so neither may
+    carry the other language: the official Chinese name of a series belongs in ``name_zh``,
+    beside which the English report can show it, not inside ``name_en``. Rows are named by
+    their ``_line`` (authored inputs) or ``code`` (authored tables).
+    """
+    hints = {"en": "give the English name (the official Chinese one belongs in the Chinese column)",
+             "zh": "give the official Chinese name, or a Chinese rendering of a foreign name; "
+                   "only all-capital acronyms (R&D, PCT, A股, VC, PE, GDP) may stay in Latin letters"}
+    for row in rows:
+        where = f"line {row['_line']}" if "_line" in row else row["code"]
+        for column, script in NAME_SCRIPTS[file_name].items():
+            problem = script_problem(row[column], script)
+            if problem:
+                raise BuildError(f"{file_name} {where}: {column} '{row[column]}' has {problem}; "
+                                 f"{hints[script]}.")

@@ -5,7 +5,8 @@
 1. :func:`read_raw`: every raw figure file, the authored inputs and the authored tables;
 2. :func:`drop_unreliable`: rows whose note says UNRELIABLE never go further;
 3. :func:`join_curation`: each remaining raw row meets exactly one curation row;
-4. :func:`read_source_meta`: publisher and source type per source;
+4. :func:`read_source_meta`: publisher (full record, English and Chinese names) and source
+   type per source;
 5. :func:`place_row`: each curated row becomes one observation (series, year, unit,
    flags, note) and one source row, or is left out with its reason;
 6. :func:`analysis.build.derive.derive_ratios`: the derived series;
@@ -55,6 +56,8 @@ def build(raw_dir, log=print) -> dict:
     raw, inputs, authored = read_raw(raw_dir, schema)
     indicators, gaps, cities = (authored[name] for name in AUTHORED_RESOURCES)
     checks.check_catalogue(indicators, gaps, schema)
+    for name in AUTHORED_RESOURCES:
+        checks.check_scripts(schema.resource(name)["path"], authored[name])
     catalogue = {row["code"]: row for row in indicators}
     city_codes = {row["code"] for row in cities}
     checks.check_plan_targets(inputs["plan_targets_2019.csv"], catalogue, city_codes)
@@ -186,7 +189,9 @@ def join_curation(kept: list[dict], curation_rows: list[dict]) -> dict:
 
 
 def read_source_meta(rows: list[dict], schema: Schema) -> dict:
-    """source_meta.csv rows by (source_title, source_url), checked."""
+    """source_meta.csv rows by (source_title, source_url), checked: one row per source, a known
+    source type, and a publisher record with English and Chinese names, each in its own script
+    (:func:`analysis.build.checks.check_scripts`)."""
     types = [t for t in schema.enum("sources", "source_type")]
     meta = {}
     for row in rows:
@@ -197,9 +202,13 @@ def read_source_meta(rows: list[dict], schema: Schema) -> dict:
         if row["source_type"] not in types or row["source_type"] == "derived":
             raise BuildError(f"{where}: source_type '{row['source_type']}' is not one of "
                              f"{[t for t in types if t != 'derived']}.")
-        if not row["publisher"].strip():
-            raise BuildError(f"{where}: empty publisher.")
+        for column in ("publisher", "publisher_en", "publisher_zh"):
+            if not row[column].strip():
+                raise BuildError(f"{where} ({row['source_title']}): empty {column}; every source needs "
+                                 "the full publisher record (publisher) and the publisher's English "
+                                 "and Chinese names (publisher_en, publisher_zh).")
         meta[key] = row
+    checks.check_scripts("source_meta.csv", rows)
     return meta
 
 
@@ -255,6 +264,7 @@ def place_row(row: dict, curation: dict, catalogue: dict, cities: set, meta: dic
                          "row in source_meta.csv.")
     sid = source_id(row["source_title"], row["source_url"], row["quote"])
     source = {"source_id": sid, "title": row["source_title"], "publisher": meta[key]["publisher"],
+              "publisher_en": meta[key]["publisher_en"], "publisher_zh": meta[key]["publisher_zh"],
               "url": row["source_url"], "source_type": meta[key]["source_type"], "quote": row["quote"],
               "accessed": meta[key]["accessed"]}
     note = row["note"].strip()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from .schema import DERIVED_PUBLISHER, DERIVED_SOURCE_TYPE
+from .schema import DERIVED_PUBLISHER, DERIVED_PUBLISHER_EN, DERIVED_PUBLISHER_ZH, DERIVED_SOURCE_TYPE
 
 DECIMALS = 2
 """Decimal places of a derived value."""
@@ -67,6 +67,7 @@ def derive_ratios(observations: list[dict], catalogue: dict, make_source_id) -> 
                      f"= {value}")
             source_id = make_source_id(title, "", quote)
             sources.append({"source_id": source_id, "title": title, "publisher": DERIVED_PUBLISHER,
+                            "publisher_en": DERIVED_PUBLISHER_EN, "publisher_zh": DERIVED_PUBLISHER_ZH,
                             "url": "", "source_type": DERIVED_SOURCE_TYPE, "quote": quote,
                             "accessed": ""})
             vintages = "; ".join(f"{o['indicator']}: {o['vintage']}" for o in (num, den) if o["vintage"])

@@ -30,8 +30,12 @@ CURATION_COLUMNS = ["raw_file", "city", "year", "raw_indicator", "value", "sourc
 out (``reason`` says why); ``corrected_year``: the reference year when the raw year is
 wrong (``reason`` says why)."""
 
-SOURCE_META_COLUMNS = ["source_title", "source_url", "publisher", "source_type", "accessed"]
-"""Publisher and source type of each (source_title, source_url)."""
+SOURCE_META_COLUMNS = ["source_title", "source_url", "publisher", "publisher_en", "publisher_zh",
+                       "source_type", "accessed"]
+"""Publisher and source type of each (source_title, source_url). ``publisher`` is the full
+record (authors, dates, repost hosts, notes); ``publisher_en`` and ``publisher_zh`` are the
+publisher's own English and Chinese names for a chart's source line (a repost names whose
+content it is: "Xinhua News Agency (repost)" / "新华社（转载）")."""
 
 PLAN_TARGET_COLUMNS = ["target_id", "quote_zh", "gist_en", "indicator", "city", "operator",
                        "target_value", "unit", "target_year", "base_year", "note"]
@@ -66,6 +70,12 @@ DERIVED_SOURCE_TYPE = "derived"
 
 DERIVED_PUBLISHER = "analysis.build (computed from the sources named in the quote)"
 """``publisher`` of those source rows."""
+
+DERIVED_PUBLISHER_EN = "Computed from the cited sources"
+"""``publisher_en`` of those source rows."""
+
+DERIVED_PUBLISHER_ZH = "据所列来源计算"
+"""``publisher_zh`` of those source rows."""
 
 
 class Schema:

@@ -37,11 +37,12 @@ def test_the_four_cities_share_no_year_of_enterprise_rd_share(data):
     assert not set.intersection(*[years.get(c, set()) for c in ("Guangzhou", "Beijing", "Shanghai", "Shenzhen")])
 
 
-def test_2018_rd_intensity_of_shanghai_and_shenzhen_is_approximate(data):
-    # Shanghai's "about 4%" and Shenzhen's preliminary 4.2
-    for city, value in (("Shanghai", 4.0), ("Shenzhen", 4.2)):
+def test_2018_rd_intensity_shanghai_from_the_bulletin_shenzhen_preliminary(data):
+    # Shanghai: the NBS 2018 bulletin's 4.16 (preferred over the press's "about 4%");
+    # Shenzhen: only the preliminary 4.2 was found
+    for city, value, approximate in (("Shanghai", 4.16, False), ("Shenzhen", 4.2, True)):
         row = figure(data, city, 2018, "rd_intensity")
-        assert (row["value"], bool(row["approximate"])) == (value, True)
+        assert (row["value"], bool(row["approximate"])) == (value, approximate)
 
 
 def test_nature_index_2017(data):

@@ -1,0 +1,178 @@
+"""What the data says about each of the report's gaps, as numbers with stable keys.
+
+:func:`gap_finding` summarises one gap for the focus city: which of the gap's series all
+compared cities report in a common year, the focus city's rank on each, its position
+(ahead of every peer, behind every peer, in between), the headline series, and which
+series cannot be compared and why. :func:`rd_finding` adds, for R&D intensity, the
+difference to each peer, the extra R&D spending the focus city would need at its own
+GDP, and the catch-up years at current growth. The results are plain dicts of codes and
+numbers (JSON-ready, the same whatever the language); :mod:`analysis.narrative` turns
+them into sentences.
+
+Pure functions: tidy observations and the catalogue in, a dict out; nothing is read or
+written.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import metrics, selection
+from ._vocab import FLAG_COLUMNS
+
+FLAGS = tuple(FLAG_COLUMNS)
+
+
+def gap_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, gap: str, focus: str, peers) -> dict:
+    """The focus city's standing on one of the report's gaps.
+
+    Parameters
+    ----------
+    data : tidy preferred observations of the compared cities within the report's years.
+    catalogue : the indicator catalogue (``gap``, ``family``, ``direction``, ``unit``).
+    gap : gap code (``"strategic"``, ``"rd_intensity"``, ...).
+    focus, peers : the compared cities.
+
+    Returns
+    -------
+    dict with ``gap``, ``focus``, ``peers``, ``series`` (every catalogue series of the gap),
+    ``comparable`` (one entry per series all compared cities report in a common year:
+    ``indicator``, ``year``, ``unit``, ``direction``, ``values`` {city: value}, ``flags``
+    {city: [flag, ...]}, ``focus_rank`` (None for context series), ``ranked`` (cities
+    ranked), ``rank_exact`` (False when a lower bound or an approximate figure is
+    involved), ``position`` (``"ahead"``, ``"behind"``, ``"between"``, ``"tied"`` or
+    ``"unranked"``)), ``not_comparable`` (``indicator``, ``cities_without_figure`` and
+    ``reason``: ``"no_figure"`` when some city has none in the years, else
+    ``"no_common_year"``), ``headline`` (the series the finding leads with, or None) and
+    ``positions`` (count per position).
+    """
+    peers = list(peers)
+    cities = [focus, *peers]
+    series = [code for code in catalogue.index[catalogue["gap"] == gap]]
+    present = set(data.loc[data["city"].isin(cities), "indicator"])
+    with_data = [code for code in series if code in present]
+    comparable, not_comparable = [], []
+    if with_data:
+        latest = metrics.latest_comparable_year(data, focus=focus, peers=peers, indicators=with_data,
+                                                year="common")
+    for code in series:
+        if code not in present:
+            not_comparable.append({"indicator": code, "cities_without_figure": cities, "reason": "no_figure"})
+            continue
+        rows = latest.loc[latest["indicator"] == code].set_index("city")
+        if rows["year"].notna().all():
+            comparable.append(_series_entry(rows, catalogue, code, focus, cities))
+            continue
+        have = set(data.loc[data["indicator"] == code, "city"])
+        without = [city for city in cities if city not in have]
+        not_comparable.append({"indicator": code, "cities_without_figure": without,
+                               "reason": "no_figure" if without else "no_common_year"})
+    headline = selection.headline_indicator([entry["indicator"] for entry in comparable], catalogue)
+    positions = {key: sum(entry["position"] == key for entry in comparable)
+                 for key in ("ahead", "tied", "between", "behind", "unranked")}
+    return {"gap": gap, "focus": focus, "peers": peers, "series": series, "comparable": comparable,
+            "not_comparable": not_comparable, "headline": headline, "positions": positions}
+
+
+def _series_entry(rows: pd.DataFrame, catalogue: pd.DataFrame, code: str, focus: str, cities) -> dict:
+    direction = int(catalogue.at[code, "direction"])
+    values = {city: _number(rows.at[city, "value"]) for city in cities}
+    flags = {city: [flag for flag in FLAGS if flag in rows.columns and bool(rows.at[city, flag])]
+             for city in cities}
+    entry = {"indicator": code, "year": int(rows["year"].iloc[0]), "unit": str(rows["unit"].iloc[0]),
+             "direction": direction, "values": values, "flags": flags, "focus_rank": None,
+             "ranked": len(cities), "rank_exact": not any(flags.values()), "position": "unranked"}
+    if direction == 0:
+        return entry
+    oriented = {city: value * direction for city, value in values.items()}
+    better = sum(value > oriented[focus] for value in oriented.values())
+    equal = sum(value == oriented[focus] for city, value in oriented.items() if city != focus)
+    entry["focus_rank"] = better + 1
+    if better == 0:
+        entry["position"] = "tied" if equal else "ahead"
+    elif better + equal == len(cities) - 1 and equal == 0:
+        entry["position"] = "behind"
+    else:
+        entry["position"] = "between"
+    return entry
+
+
+def rd_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, focus: str, peers,
+               indicator: str = "rd_intensity", window: int = 5) -> dict:
+    """:func:`gap_finding` for the R&D-intensity gap plus the flagship figures.
+
+    Adds ``rd``: ``indicator``; ``year_mode`` (``"common"``, or ``"own"`` when the cities
+    share no year, each city's latest figure being used); ``focus`` {year, value, flags};
+    ``peers`` {city: {year, value, flags, difference (focus minus peer, percentage
+    points), extra (R&D spending the focus city would need on top, 100 million yuan, at
+    its own GDP; None when it is already at or above the peer), extra_pct (percent of
+    its R&D spending), extra_year (the year of its R&D spending and GDP used),
+    already_above (bool), reach_status and reach_year (when it would reach the peer's
+    current level at current growth)}}; ``window`` (years of the growth window);
+    ``horizon`` (last year a crossing is projected to).
+    """
+    finding = gap_finding(data, catalogue, gap=str(catalogue.at[indicator, "gap"]), focus=focus, peers=peers)
+    peers = list(peers)
+    if indicator not in set(data["indicator"]):
+        finding["rd"] = None
+        return finding
+    year_mode = "common"
+    difference = metrics.difference(data, focus=focus, peers=peers, indicators=[indicator], year="common")
+    if difference["focus_year"].isna().all():
+        year_mode = "own"
+        difference = metrics.difference(data, focus=focus, peers=peers, indicators=[indicator], year="own")
+    extra = _extra(data, catalogue, indicator, focus, peers, year_mode)
+    catch = metrics.catch_up(data, catalogue, focus=focus, peers=peers, indicators=[indicator], window=window)
+    first = difference.iloc[0]
+    rd = {"indicator": indicator, "year_mode": year_mode, "window": window, "horizon": metrics.CATCH_UP_HORIZON,
+          "focus": {"year": _year(first["focus_year"]), "value": _number(first["focus_value"]),
+                    "flags": _row_flags(difference.loc[difference.index[:1]], "focus")},
+          "peers": {}}
+    for row in difference.itertuples():
+        peer_extra = extra.get(row.peer, {})
+        peer_catch = catch.loc[catch["peer"] == row.peer]
+        reach = peer_catch.iloc[0] if len(peer_catch) else None
+        rd["peers"][row.peer] = {
+            "year": _year(row.peer_year), "value": _number(row.peer_value),
+            "difference": _number(row.difference), "difference_unit": row.difference_unit,
+            **peer_extra,
+            "reach_status": None if reach is None else str(reach["reach_status"]),
+            "reach_year": None if reach is None else _year(reach["reach_year"]),
+        }
+    finding["rd"] = rd
+    return finding
+
+
+def _extra(data, catalogue, indicator, focus, peers, year_mode) -> dict:
+    """Per peer: the extra numerator needed at the focus city's own denominator."""
+    try:
+        extra = metrics.extra_needed_to_match(data, catalogue, indicator=indicator, focus=focus, peers=peers,
+                                              year=year_mode)
+    except ValueError:  # numerator or denominator not in the data
+        return {}
+    out = {}
+    for row in extra.itertuples():
+        amount = _number(row.extra)
+        already = amount is not None and amount <= 0
+        out[row.peer] = {"extra": None if already else amount,
+                         "extra_pct": None if already else _number(row.extra_pct),
+                         "extra_unit": row.unit, "extra_year": _year(row.focus_year),
+                         "already_above": already}
+    return out
+
+
+def _row_flags(frame: pd.DataFrame, side: str) -> list[str]:
+    return [flag for flag in FLAGS if f"{side}_{flag}" in frame.columns and bool(frame[f"{side}_{flag}"].iloc[0])]
+
+
+def _number(value):
+    if value is None or value is pd.NA:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _year(value):
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else int(value)

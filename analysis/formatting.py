@@ -1,0 +1,170 @@
+"""Numbers and tables formatted for reading: rounded by unit, marked, never truncated.
+
+A :class:`ReaderTable` is what a notebook shows and the workbook stores: the values
+(still numbers, rounded as shown), one :class:`Column` per column with its label and
+unit, the flag marks of each row and a legend. It renders to HTML through pandas'
+Styler (no index, numbers right-aligned, every text escaped) and keeps its raw frame
+(stable codes, full precision) for ``summary.json`` and the CSV files.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+DASH = "—"
+"""Shown for a missing value; the row's note says why."""
+
+UNIT_DECIMALS = {
+    "percent": 2, "percentage points": 2, "100 million yuan": 1, "count": 0, "persons": 0,
+    "10 thousand persons": 1, "person-years": 0, "rank": 0, "flag": 0, "share": 2,
+    "count per 10k persons": 2, "percent per year": 1, "ratio": 2, "score": 2, "year": 0,
+}
+"""Decimals shown per unit (a unit not listed shows up to 4 significant digits)."""
+
+FLAG_MARKS = {"lower_bound": "▲", "approximate": "≈", "year_inferred": "?", "derived": "†"}
+"""The mark of each flag column, shown instead of a True/False column."""
+
+
+def decimals_for(unit) -> int | None:
+    """Decimals shown for ``unit`` (None: not a listed unit)."""
+    return UNIT_DECIMALS.get(unit) if isinstance(unit, str) else None
+
+
+def round_for(value, unit):
+    """``value`` rounded as it is shown for ``unit`` (NaN and None stay missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    places = decimals_for(unit)
+    if places is None:
+        return float(f"{value:.4g}")
+    return round(float(value), places) if places else int(round(float(value)))
+
+
+def format_value(value, unit=None, *, signed: bool = False, decimals: int | None = None) -> str:
+    """A number as people write it: ``12,099``, ``3.44``, ``+0.42``; missing is a dash.
+
+    Decimals follow ``unit`` (:data:`UNIT_DECIMALS`) unless ``decimals`` is given.
+    """
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and math.isnan(value)):
+        return DASH
+    places = decimals if decimals is not None else decimals_for(unit)
+    sign = "+" if signed and value > 0 else ""
+    if places is None:
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    else:
+        text = f"{value:,.{places}f}"
+    if text.startswith("-"):
+        text = "−" + text[1:]   # a real minus sign
+    return sign + text
+
+
+def marks(row, flags=tuple(FLAG_MARKS)) -> str:
+    """The marks of a row's true flags, e.g. ``"▲≈"`` (empty when none is set)."""
+    return "".join(FLAG_MARKS[f] for f in flags if bool(_get(row, f, False)))
+
+
+def _get(row, key, default):
+    value = row.get(key, default) if hasattr(row, "get") else getattr(row, key, default)
+    return default if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass
+class Column:
+    """One column of a :class:`ReaderTable`.
+
+    key : stable code of the column in the raw frame (``"focus_value"``).
+    label : header in the reader's language, with the unit where one applies.
+    kind : ``"text"``, ``"number"``, ``"year"``, ``"marks"`` or ``"note"`` (long text).
+    unit : unit of a number column; ``unit_column`` instead names a column holding each
+        row's unit (tables that mix indicators).
+    signed : show a plus sign on positive numbers (differences).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    unit: str | None = None
+    unit_column: str | None = None
+    signed: bool = False
+
+    def unit_of(self, row) -> str | None:
+        return _get(row, self.unit_column, None) if self.unit_column else self.unit
+
+
+@dataclass
+class ReaderTable:
+    """A table to read, copy and store.
+
+    name : stable key (file name of the CSV, entry of summary.json).
+    title : heading in the reader's language.
+    frame : one row per table row; holds every ``Column.key`` (and any unit column).
+    columns : what is shown, in order.
+    legend : lines shown under the table (the marks used, what a dash means, ...).
+    raw : the metric's own frame, full precision and stable codes, for machines.
+    """
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    columns: list[Column]
+    legend: list[str] = field(default_factory=list)
+    raw: pd.DataFrame | None = None
+
+    def display_frame(self) -> pd.DataFrame:
+        """Every cell as the text shown (numbers rounded by unit, missing as a dash)."""
+        out = {}
+        for column in self.columns:
+            out[column.label] = [self.cell_text(column, row) for _, row in self.frame.iterrows()]
+        return pd.DataFrame(out, columns=[c.label for c in self.columns])
+
+    def values(self) -> list[list]:
+        """Rows of typed cell values as stored in the workbook: numbers rounded as shown."""
+        rows = []
+        for _, row in self.frame.iterrows():
+            cells = []
+            for column in self.columns:
+                value = _get(row, column.key, None)
+                if column.kind == "number":
+                    cells.append(round_for(value, column.unit_of(row)) if value is not None else None)
+                elif column.kind == "year":
+                    cells.append(int(value) if isinstance(value, (int, float, np.integer, np.floating)) else value)
+                else:
+                    cells.append(None if value is None else str(value))
+            rows.append(cells)
+        return rows
+
+    def cell_text(self, column: Column, row) -> str:
+        """The text shown for ``column`` of ``row`` (a row of :attr:`frame`)."""
+        value = _get(row, column.key, None)
+        if column.kind == "number":
+            return format_value(value, column.unit_of(row), signed=column.signed)
+        if column.kind == "year":
+            if value is None:
+                return DASH
+            return str(int(value)) if isinstance(value, (int, float, np.integer, np.floating)) else str(value)
+        return "" if value is None else str(value)
+
+    def to_html(self) -> str:
+        """The table as HTML: Styler, no index, numbers right-aligned, every text escaped."""
+        shown = self.display_frame()
+        classes = pd.DataFrame(
+            [[f"kind-{c.kind}" for c in self.columns]] * len(shown), columns=shown.columns, index=shown.index)
+        styler = (shown.style.hide(axis="index")
+                  .format(escape="html").format_index(escape="html", axis=1)
+                  .set_td_classes(classes)
+                  .set_table_attributes(f'class="reader-table" data-table="{html.escape(self.name)}"'))
+        body = styler.to_html(uuid=self.name, cell_ids=False, exclude_styles=True)
+        legend = "".join(f'<p class="legend">{html.escape(line)}</p>' for line in self.legend)
+        return f'<div class="reader-block"><h3>{html.escape(self.title)}</h3>{body}{legend}</div>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        text = self.display_frame().to_string(index=False)
+        return "\n".join([self.title, text, *self.legend])

@@ -1,0 +1,191 @@
+"""The findings as sentences in the reader's language.
+
+Each function takes a finding from :mod:`analysis.findings` (plain codes and numbers), a
+:class:`~analysis.messages.Messages` for the wording and a
+:class:`~analysis.catalogue.Labels` for city and indicator names, and returns plain text.
+Every page escapes the text where it places it.
+"""
+
+from __future__ import annotations
+
+from .formatting import format_value
+
+FLAG_SIGNS = {"lower_bound": "≥", "approximate": "≈"}
+SHOWN_NOT_COMPARABLE = 4
+"""Series named in a coverage sentence before "and N more"."""
+
+
+def ordinal(rank: int, msg) -> str:
+    """``1st`` / ``第1``."""
+    key = f"ordinal.{rank}" if rank in (1, 2, 3) else "ordinal.n"
+    return msg(key, n=rank)
+
+
+def figure(value, unit, flags=()) -> str:
+    """A value as written in a sentence: ``3.44%``, ``≥11,000`` (a lower bound), ``≈4.2%``."""
+    sign = next((FLAG_SIGNS[f] for f in ("lower_bound", "approximate") if f in flags), "")
+    return sign + format_value(value, unit) + ("%" if unit == "percent" else "")
+
+
+def clauses(parts, msg) -> str:
+    """Clauses in running text: ``"A, B and C"`` / ``"A，B，C"``."""
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return msg("clauses.join", head=msg("clauses.separator").join(parts[:-1]), last=parts[-1])
+
+
+def indicator_with_unit(code: str, labels) -> str:
+    return labels.indicator(code, unit=True)
+
+
+def values_text(entry: dict, focus: str, msg, labels) -> str:
+    """``"Guangzhou 12, Beijing 60 and Shanghai 40"``: the focus city first, then the peers."""
+    cities = [focus, *[c for c in entry["values"] if c != focus]]
+    return msg.join(msg("finding.city_value", city=labels.city(city),
+                        value=figure(entry["values"][city], entry["unit"], entry["flags"].get(city, ())))
+                    for city in cities)
+
+
+def rank_text(entry: dict, msg) -> str:
+    rank = ordinal(entry["focus_rank"], msg)
+    return msg("finding.rank_tied", rank=rank) if entry["position"] == "tied" else rank
+
+
+def rank_caveat(entry: dict, msg) -> str:
+    """The sentence that follows a rank built on a bound or an approximate figure ("" if none)."""
+    return "" if entry["rank_exact"] else msg("sentence.space") + msg("finding.rank_not_exact")
+
+
+def gap_sentences(finding: dict, msg, labels) -> list[str]:
+    """The finding of one gap: the headline series with the focus city's rank, its position
+    across all comparable series, then what the data covers."""
+    focus, count = finding["focus"], 1 + len(finding["peers"])
+    comparable = {entry["indicator"]: entry for entry in finding["comparable"]}
+    sentences = []
+    if not comparable:
+        sentences.append(msg("finding.not_measurable", series=len(finding["series"]), cities=count))
+    else:
+        entry = comparable[finding["headline"]] if finding["headline"] in comparable else next(iter(comparable.values()))
+        if entry["focus_rank"] is None:
+            sentences.append(msg("finding.headline_unranked", indicator=indicator_with_unit(entry["indicator"], labels),
+                                 year=entry["year"], values=values_text(entry, focus, msg, labels)))
+        else:
+            sentences.append(msg("finding.headline", focus=labels.city(focus), rank=rank_text(entry, msg),
+                                 cities=count, indicator=indicator_with_unit(entry["indicator"], labels),
+                                 year=entry["year"], values=values_text(entry, focus, msg, labels))
+                             + rank_caveat(entry, msg))
+        ranked = [e for e in finding["comparable"] if e["focus_rank"] is not None]
+        if len(ranked) > 1:
+            sentences.append(position_sentence(finding, ranked, msg, labels))
+    sentences.append(coverage_sentence(finding, msg, labels))
+    return sentences
+
+
+def position_sentence(finding: dict, ranked: list[dict], msg, labels) -> str:
+    """Where the focus city stands across every ranked comparable series."""
+    groups = {}
+    for entry in ranked:
+        groups.setdefault(entry["position"], []).append(labels.indicator(entry["indicator"]))
+    parts = [msg(f"finding.position.{position}", series=msg.join(groups[position]))
+             for position in ("ahead", "tied", "behind", "between") if position in groups]
+    return msg("finding.positions", focus=labels.city(finding["focus"]), series=len(ranked),
+               cities=1 + len(finding["peers"]), parts=clauses(parts, msg))
+
+
+def coverage_sentence(finding: dict, msg, labels) -> str:
+    """How much of the gap the data covers, and which series cannot be compared."""
+    missing = finding["not_comparable"]
+    shown = [(msg("finding.no_figure_for", indicator=labels.indicator(item["indicator"]),
+                  cities=msg.join(labels.city(c) for c in item["cities_without_figure"]))
+              if item["reason"] == "no_figure" else
+              msg("finding.no_common_year", indicator=labels.indicator(item["indicator"])))
+             for item in missing[:SHOWN_NOT_COMPARABLE]]
+    if len(missing) > SHOWN_NOT_COMPARABLE:
+        shown.append(msg("finding.more_series", count=len(missing) - SHOWN_NOT_COMPARABLE))
+    text = msg("finding.coverage", comparable=len(finding["comparable"]), series=len(finding["series"]))
+    if shown:
+        text += msg("finding.coverage_missing", items=msg("list.semicolon").join(shown))
+    return text + msg("sentence.end")
+
+
+def rd_sentences(finding: dict, msg, labels) -> list[str]:
+    """The R&D-intensity finding: values and differences, extra spending, catch-up years."""
+    rd = finding.get("rd")
+    if not rd or rd["focus"]["value"] is None:
+        return gap_sentences(finding, msg, labels)
+    focus = labels.city(finding["focus"])
+    sentences = [_rd_values(rd, focus, msg, labels)]
+    extra = _rd_extra(rd, focus, msg, labels)
+    if extra:
+        sentences.append(extra)
+    catch = _rd_catch_up(rd, focus, msg, labels)
+    if catch:
+        sentences.append(catch)
+    ranked = [e for e in finding["comparable"] if e["indicator"] == rd["indicator"] and e["focus_rank"] is not None]
+    if ranked:
+        sentences.append(msg("finding.rd.rank", focus=focus, rank=rank_text(ranked[0], msg),
+                             cities=1 + len(finding["peers"])) + rank_caveat(ranked[0], msg))
+    sentences.append(coverage_sentence(finding, msg, labels))
+    return sentences
+
+
+def _rd_values(rd, focus, msg, labels) -> str:
+    points = msg("unit.percentage_points")
+    items = []
+    for peer, row in rd["peers"].items():
+        name = labels.city(peer)
+        value = figure(row["value"], "percent")
+        if rd["year_mode"] == "own":
+            value = msg("finding.value_in_year", value=value, year=row["year"])
+        if row["difference"] is None:
+            items.append(msg("finding.rd.no_value", peer=name))
+        elif abs(row["difference"]) < 0.005:
+            items.append(msg("finding.rd.level", peer=name, value=value))
+        else:
+            key = "finding.rd.below" if row["difference"] < 0 else "finding.rd.above"
+            items.append(msg(key, difference=format_value(abs(row["difference"]), "percentage points"),
+                             unit=points, peer=name, value=value))
+    return msg("finding.rd.values", year=rd["focus"]["year"], focus=focus,
+               indicator=labels.indicator(rd["indicator"]),
+               value=figure(rd["focus"]["value"], "percent", rd["focus"]["flags"]), comparisons=clauses(items, msg))
+
+
+def _rd_extra(rd, focus, msg, labels) -> str:
+    needed, above = [], []
+    year = None
+    for peer, row in rd["peers"].items():
+        if row.get("already_above"):
+            above.append(labels.city(peer))
+        elif row.get("extra") is not None:
+            year = row["extra_year"]
+            needed.append(msg("finding.rd.extra_item", peer=labels.city(peer),
+                              amount=format_value(row["extra"], row["extra_unit"]),
+                              pct=format_value(row["extra_pct"], None, decimals=0) + "%"))
+    parts = []
+    if needed:
+        parts.append(msg("finding.rd.extra", focus=focus, year=year, items=clauses(needed, msg),
+                         unit=labels.unit("rd_expenditure")))
+    if above:
+        parts.append(msg("finding.rd.already_above", focus=focus, peers=msg.join(above)))
+    return msg("sentence.space").join(parts)
+
+
+def _rd_catch_up(rd, focus, msg, labels) -> str:
+    by_status: dict = {}
+    for peer, row in rd["peers"].items():
+        status = row.get("reach_status")
+        if status in ("projected",):
+            by_status.setdefault(row["reach_year"], []).append(labels.city(peer))
+        elif status in ("beyond horizon", "never", "unknown"):
+            by_status.setdefault(status, []).append(labels.city(peer))
+    if not by_status:
+        return ""
+    parts = []
+    for key in sorted((k for k in by_status if isinstance(k, int))):
+        parts.append(msg("catch_up.projected", peers=msg.join(by_status[key]), year=key))
+    for status, message in (("beyond horizon", "catch_up.beyond"), ("never", "catch_up.never"),
+                            ("unknown", "catch_up.unknown")):
+        if status in by_status:
+            parts.append(msg(message, peers=msg.join(by_status[status]), horizon=rd["horizon"]))
+    return msg("finding.rd.catch_up", focus=focus, window=rd["window"], parts=clauses(parts, msg))

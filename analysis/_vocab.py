@@ -22,7 +22,7 @@ OBSERVATION_KEY = ("city", "year", "indicator")
 """Columns that identify one figure; the preferred row is unique per key."""
 OBSERVATION_COLUMNS = ("city", "year", "indicator", "value", "unit")
 """Columns every tidy frame of observations has."""
-FLAG_COLUMNS = ("lower_bound", "approximate", "year_inferred")
+FLAG_COLUMNS = ("lower_bound", "approximate", "year_inferred", "derived")
 """Boolean flags a figure carries; a result computed from a flagged figure carries the flag."""
 
 YEAR_MODES = ("common", "own")

@@ -66,7 +66,7 @@ def gap_sentences(finding: dict, msg, labels) -> list[str]:
     if not comparable:
         sentences.append(msg("finding.not_measurable", series=len(finding["series"]), cities=count))
     else:
-        entry = comparable[finding["headline"]] if finding["headline"] in comparable else next(iter(comparable.values()))
+        entry = comparable.get(finding["headline"]) or next(iter(comparable.values()))
         if entry["focus_rank"] is None:
             sentences.append(msg("finding.headline_unranked", indicator=indicator_with_unit(entry["indicator"], labels),
                                  year=entry["year"], values=values_text(entry, focus, msg, labels)))

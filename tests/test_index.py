@@ -191,7 +191,7 @@ def test_aggregate_amean_expected(cross_section, index_catalogue, name, expected
 def test_aggregate_layout_and_ranks(cross_section, index_catalogue):
     out = index.aggregate(index.normalise(cross_section, index_catalogue), index_catalogue)
     assert list(out.columns) == ["year", "city", "component", "score", "rank", "coverage",
-                                 "lower_bound", "approximate", "year_inferred", "missing"]
+                                 "lower_bound", "approximate", "year_inferred", "derived", "missing"]
     assert out["year"].dtype.kind == "i"
     assert list(pd.unique(out["component"])) == ["index", "strategic", "rd_intensity", "leading_firms",
                                                   "talent_capital", "culture"]

@@ -550,7 +550,7 @@ def test_cross_city_metrics_report_vintage(four_cities, four_cities_catalogue):
     assert difference["difference"] == pytest.approx(-3.0) and difference["missing"] == ""   # one year: not checked
     latest = metrics.latest_comparable_year(data, indicators="rd_intensity")
     assert list(latest.columns) == ["indicator", "city", "year", "value", "unit", "vintage", "lower_bound",
-                                    "approximate", "year_inferred", "missing"]
+                                    "approximate", "year_inferred", "derived", "missing"]
     assert row(latest, city="Beijing")["vintage"] == "first release"
     ranks = metrics.rank(data, four_cities_catalogue, indicators="rd_intensity")
     assert row(ranks, city="Beijing", year=2021)["vintage"] == "first release"

@@ -10,11 +10,16 @@ nothing is read or written. :mod:`analysis.sheets` labels and lays out what thes
   which every compared city has a figure, with each city's rank there; where the cities
   share no year, each city's own latest figure, unranked (figures of different years are
   shown, never ranked).
-- :func:`index_inputs`: what enters the composite index. Per family of indicators, the
-  first indicator in catalogue row order (``indicators.csv``) that every compared city has
-  in a common year, at its latest such year; context indicators (gap ``context`` or
-  direction 0) are left out. The row order of the catalogue is therefore methodology: it
-  ranks the indicators of a family from most to least preferred.
+- :func:`family_choice`: per family of indicators, the one a summary uses: the first
+  indicator in catalogue row order (``indicators.csv``) that every compared city has in a
+  common year, where an indicator with an ``index_variant`` (its size-adjusted variant,
+  e.g. high-tech enterprises per 10,000 residents) stands for that variant. The row order
+  of the catalogue is therefore methodology: it ranks the indicators of a family from most
+  to least preferred, and ``index_variant`` says which counts are compared per head or per
+  GDP because they scale with the size of the city.
+- :func:`index_inputs`: what enters the composite index: the :func:`family_choice` of
+  every family, at its latest common year; context indicators (gap ``context`` or
+  direction 0) are left out.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from . import metrics
 from ._frame import as_list, catalogue_table
 from ._vocab import CONTEXT_GAP, DEFAULT_FOCUS, DEFAULT_PEERS
 
-__all__ = ["comparable", "index_inputs", "scoreboard_values", "sparse_indicators", "trend_indicators"]
+__all__ = ["comparable", "family_choice", "index_inputs", "scoreboard_values", "sparse_indicators",
+           "trend_indicators"]
 
 
 def comparable(data: pd.DataFrame, indicators, *, min_cities: int = 2) -> list[str]:
@@ -129,7 +135,42 @@ def index_inputs(data, catalogue: pd.DataFrame, *, focus: str = DEFAULT_FOCUS, p
     values = metrics.latest_comparable_year(data, focus=focus, peers=peers,
                                             indicators=[c for c in table.index if c in present], year="common")
     complete = values.groupby("indicator")["year"].apply(lambda years: years.notna().all())
-    chosen = [codes[0] for codes in (
-        [c for c in table.index[table["family"] == family] if complete.get(c, False)]
-        for family in table["family"].unique()) if codes]
+    chosen = family_choice([code for code, full in complete.items() if full], table)
     return values.loc[values["indicator"].isin(chosen)].drop(columns="missing").reset_index(drop=True)
+
+
+def family_choice(candidates, catalogue: pd.DataFrame) -> list[str]:
+    """Per family, the indicator a summary uses, among ``candidates``.
+
+    Parameters
+    ----------
+    candidates : sequence of str
+        Indicator codes that qualify (e.g. those every compared city has in a common year).
+    catalogue : pandas.DataFrame
+        Indicator catalogue with ``family`` (and optionally ``index_variant``), indexed by
+        ``code``, in its file's row order.
+
+    Returns
+    -------
+    list of str
+        One code per family that has a qualifying indicator, families in catalogue order.
+        Within a family the catalogue order decides, and an indicator whose
+        ``index_variant`` names another indicator is represented by that variant: the
+        variant is used when it qualifies, else nothing at that position (the raw count is
+        not compared across cities of different size).
+    """
+    table = catalogue_table(catalogue, ("family",))
+    variants = table["index_variant"] if "index_variant" in table.columns else pd.Series("", index=table.index)
+    stands_for = {code: variant for code, variant in variants.items() if isinstance(variant, str) and variant}
+    replaced = set(stands_for.values())
+    qualifying = set(as_list(candidates))
+    chosen = []
+    for family in table["family"].unique():
+        for code in table.index[table["family"] == family]:
+            if code in replaced and code not in stands_for:
+                continue  # considered at the position of the indicator it is the variant of
+            pick = stands_for.get(code, code)
+            if pick in qualifying:
+                chosen.append(pick)
+                break
+    return chosen

@@ -115,3 +115,18 @@ def test_index_inputs_follow_the_compared_cities(focus, peers):
     assert list(pd.unique(inputs["indicator"])) == ["f1", "g1", "h1"]      # with two cities h1 is complete
     assert inputs.loc[inputs["indicator"] == "f1", "year"].tolist() == [2020, 2020]
     assert not math.isnan(inputs["value"].sum())
+
+
+def test_family_choice_uses_the_size_adjusted_variant_the_catalogue_names():
+    table = catalogue(("f1", "f2", "g1", "x1", "h1")).assign(index_variant="")
+    table.loc["f1", "index_variant"] = "f2"                  # f2 is f1 per head
+    assert selection.family_choice(["f1", "f2", "g1"], table) == ["f2", "g1"]
+    # the raw count never stands in for its variant: without f2 the family has no choice
+    assert selection.family_choice(["f1", "g1"], table) == ["g1"]
+
+
+def test_index_inputs_take_the_variant_of_a_count():
+    table = catalogue().assign(index_variant="")
+    table.loc["f1", "index_variant"] = "f2"
+    inputs = selection.index_inputs(INDEX_DATA, table, focus="Guangzhou", peers=["Beijing", "Shanghai"])
+    assert list(pd.unique(inputs["indicator"])) == ["f2", "g1"]

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ._frame import check_known
-from ._vocab import LANGUAGES
+from ._vocab import LANGUAGES, PERCENTAGE_POINTS
 from .datapackage import read_table
 from .errors import UnknownCityError, UnknownIndicatorError
+from .messages import Messages, check_language
 
 __all__ = [
     "LANGUAGES", "Labels", "check_cities", "check_indicators", "check_language", "city_label", "gap_indicators",
@@ -41,11 +42,6 @@ def load_gaps(data_dir=None) -> pd.DataFrame:
 def load_cities(data_dir=None) -> pd.DataFrame:
     """The cities with English and Chinese names and province, indexed by ``code``."""
     return read_table("cities", data_dir).set_index("code", drop=False)
-
-
-def check_language(lang: str) -> str:
-    """``lang`` if it is a supported label language, else InvalidArgumentError."""
-    return check_known([lang], LANGUAGES, what="language", known_as="use one of")[0]
 
 
 def check_cities(codes: Iterable[str], cities: pd.DataFrame, *, argument: str = "cities") -> list[str]:
@@ -103,6 +99,7 @@ class Labels:
                  lang: str = "en"):
         self.catalogue, self.cities, self.gaps = catalogue, cities, gaps
         self.lang = check_language(lang)
+        self.msg = Messages(lang)
 
     @classmethod
     def load(cls, lang: str = "en", data_dir=None) -> "Labels":
@@ -122,6 +119,16 @@ class Labels:
         row = self.gaps.loc[code]
         return row["name_zh"] if self.lang == "zh" else row["name_en"]
 
-    def text(self, en: str, zh: str) -> str:
-        """Pick the English or Chinese wording of a caption."""
-        return zh if self.lang == "zh" else en
+    def unit_name(self, unit: str) -> str:
+        """A unit code (``"percent"``, ``"percentage points"``, ``"100 million yuan"``) in the
+        labels' language."""
+        if unit == PERCENTAGE_POINTS:
+            return self.msg("unit.percentage_points")
+        if self.lang == "en":
+            return unit
+        rows = self.catalogue.loc[self.catalogue["unit"] == unit, "unit_zh"]
+        return rows.iloc[0] if len(rows) else unit
+
+    def publisher(self, source: pd.Series) -> str:
+        """The publisher of a source (a row of the sources table) in the labels' language."""
+        return source["publisher_zh"] if self.lang == "zh" else source["publisher_en"]

@@ -68,6 +68,15 @@ def marks(row, flags=tuple(FLAG_MARKS)) -> str:
     return "".join(FLAG_MARKS[f] for f in flags if bool(_get(row, f, False)))
 
 
+def _plain(value):
+    """A cell as a JSON value: numpy scalars as Python, missing as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
 def _get(row, key, default):
     value = row.get(key, default) if hasattr(row, "get") else getattr(row, key, default)
     return default if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
@@ -165,6 +174,61 @@ class ReaderTable:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def to_layout(self) -> dict:
+        """The table as plain data (JSON-ready): what :meth:`from_layout` rebuilds."""
+        keys = [c.key for c in self.columns] + [c.unit_column for c in self.columns if c.unit_column]
+        frame = self.frame.reindex(columns=list(dict.fromkeys(keys)))
+        return {"name": self.name, "title": self.title, "legend": list(self.legend),
+                "columns": [vars(c).copy() for c in self.columns],
+                "frame": {"columns": list(frame.columns),
+                          "data": [[_plain(v) for v in row] for row in frame.itertuples(index=False)]}}
+
+    @classmethod
+    def from_layout(cls, layout: dict) -> "ReaderTable":
+        """A table from :meth:`to_layout` (without the raw frame)."""
+        frame = pd.DataFrame(layout["frame"]["data"], columns=layout["frame"]["columns"])
+        return cls(layout["name"], layout["title"], frame, [Column(**c) for c in layout["columns"]],
+                   legend=list(layout["legend"]))
+
     def __repr__(self) -> str:
         text = self.display_frame().to_string(index=False)
         return "\n".join([self.title, text, *self.legend])
+
+
+class Prose:
+    """Text for a notebook page, shown as HTML (every text escaped) and as plain text.
+
+    kind : ``"heading"``, ``"paragraph"``, ``"caption"``, ``"list"`` (``sentences`` as
+        bullets) or ``"lead"`` (a notebook's opening: ``text`` is the title, then the
+        report's ``quote`` (Chinese source text), its English ``gist``, an ``intro`` and the
+        finding's ``sentences``).
+    """
+
+    def __init__(self, kind: str, text: str, *, quote: str = "", gist: str = "", intro: str = "",
+                 sentences=()):
+        self.kind, self.text, self.quote, self.gist, self.intro = kind, text, quote, gist, intro
+        self.sentences = list(sentences)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        if self.kind == "heading":
+            return f"<h2>{e(self.text)}</h2>"
+        if self.kind == "caption":
+            return f'<p class="caption">{e(self.text)}</p>'
+        if self.kind == "list":
+            return "<ul>" + "".join(f"<li>{e(s)}</li>" for s in self.sentences) + "</ul>"
+        if self.kind == "lead":
+            parts = [f"<h1>{e(self.text)}</h1>"]
+            if self.quote:
+                parts.append(f'<blockquote lang="zh-CN"><p>{e(self.quote)}</p>'
+                             + (f'<p class="gist">{e(self.gist)}</p>' if self.gist else "") + "</blockquote>")
+            if self.intro:
+                parts.append(f'<p class="intro">{e(self.intro)}</p>')
+            if self.sentences:
+                parts.append('<div class="finding">' + "".join(f"<p>{e(s)}</p>" for s in self.sentences) + "</div>")
+            return "".join(parts)
+        return f"<p>{e(self.text)}</p>"
+
+    def __repr__(self) -> str:
+        lines = [self.text, self.quote, self.gist, self.intro, *self.sentences]
+        return "\n".join(line for line in lines if line)

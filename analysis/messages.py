@@ -18,9 +18,10 @@ from importlib import resources
 
 import yaml
 
+from ._frame import check_known
+from ._vocab import LANGUAGES
 from .errors import InvalidArgumentError
 
-LANGUAGES = ("en", "zh")
 CATALOGUE_FILE = "messages.yml"
 _FIELD = string.Formatter()
 
@@ -68,9 +69,7 @@ def catalogue_problems(catalogue: dict | None = None) -> list[str]:
 
 def check_language(lang: str) -> str:
     """``lang`` if it is a supported language, else InvalidArgumentError."""
-    if lang not in LANGUAGES:
-        raise InvalidArgumentError(f"unknown language '{lang}'; use one of: {', '.join(LANGUAGES)}.")
-    return lang
+    return check_known([lang], LANGUAGES, what="language", known_as="use one of")[0]
 
 
 class Messages:

@@ -27,6 +27,11 @@ def figure(value, unit, flags=()) -> str:
     return sign + format_value(value, unit) + ("%" if unit == "percent" else "")
 
 
+def signed(value, unit) -> str:
+    """A change as written in a sentence: ``+0.42``, ``−1,250``."""
+    return format_value(value, unit, signed=True)
+
+
 def clauses(parts, msg) -> str:
     """Clauses in running text: ``"A, B and C"`` / ``"A，B，C"``."""
     parts = list(parts)
@@ -189,3 +194,26 @@ def _rd_catch_up(rd, focus, msg, labels) -> str:
         if status in by_status:
             parts.append(msg(message, peers=msg.join(by_status[status]), horizon=rd["horizon"]))
     return msg("finding.rd.catch_up", focus=focus, window=rd["window"], parts=clauses(parts, msg))
+
+
+def index_sentence(index: dict, msg, labels) -> str:
+    """The focus city's composite-index rank with its 5-95% interval over the draws."""
+    low, high = int(index["rank_p05"]), int(index["rank_p95"])
+    interval = ordinal(low, msg) if low == high else msg("finding.index.interval", low=ordinal(low, msg),
+                                                            high=ordinal(high, msg))
+    return msg("finding.index", focus=labels.city(index["focus"]), rank=ordinal(int(index["rank_nominal"]), msg),
+               cities=index["cities"], interval=interval)
+
+
+def coverage_overall(coverage: dict, msg) -> str:
+    """How many indicator-city-year cells of the report's window hold a figure."""
+    share = 100.0 * coverage["known"] / coverage["cells"] if coverage["cells"] else 0.0
+    return msg("finding.coverage_overall", known=format_value(coverage["known"], "count"),
+               cells=format_value(coverage["cells"], "count"), share=format_value(share, None, decimals=0),
+               indicators=coverage["indicators"], cities=coverage["cities"], years=coverage["years"])
+
+
+def claims_sentence(counts: dict, msg) -> str:
+    """How many of the report's claims the data supports, contradicts or cannot verify."""
+    return msg("finding.claims", total=sum(counts.values()), supported=counts.get("supported", 0),
+               contradicted=counts.get("contradicted", 0), unverifiable=counts.get("not verifiable", 0))

@@ -3,7 +3,17 @@
 A notebook creates one :class:`Recorder`. With ``output_dir=None`` (an analyst working
 interactively, or the nbval regression run) it writes nothing; under the report
 command it writes into the run's temporary folder, which the runner then assembles into
-``summary.json``, the Excel workbook and ``figures/``.
+``summary.json``, the Excel workbook and ``figures/``:
+
+- ``summary/<notebook>.json``: the notebook's values (stable keys and codes, whatever the
+  language): ``parameters``, ``tables`` (each table's raw frame as records), ``figures``
+  (file, caption, whether it goes on the landing page) and what the notebook records
+  (``finding``, ``index``, ``coverage``, ``verdict_counts``, ...);
+- ``tables/<notebook>/<table>.csv``: each table's raw frame, text cells made safe for
+  spreadsheets (:func:`spreadsheet_safe`);
+- ``.reader/<notebook>.json``: each table as the reader sees it, in order, for the
+  workbook (the runner removes the folder after use);
+- ``figures/<notebook>-<name>.png``.
 """
 
 from __future__ import annotations
@@ -16,7 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-SUMMARY_DIR, TABLES_DIR, FIGURES_DIR = "summary", "tables", "figures"
+from .formatting import ReaderTable
+
+SUMMARY_DIR, TABLES_DIR, FIGURES_DIR, READER_DIR = "summary", "tables", "figures", ".reader"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these would be read as a formula by a spreadsheet."""
 FIGURE_DPI = 110
 
 
@@ -33,46 +47,71 @@ class Recorder:
         self.output_dir = None if output_dir in (None, "") else Path(output_dir)
         self.notebook = notebook
         self.values: dict = {}
+        self.layouts: list[dict] = []
 
     def value(self, key: str, value):
-        """Record a headline value for summary.json; returns ``value`` unchanged."""
-        self.values[key] = _jsonable(value)
-        if self.output_dir is not None:
-            path = self.output_dir / SUMMARY_DIR / f"{self.notebook}.json"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(self.values, ensure_ascii=False, indent=1), encoding="utf-8")
+        """Record a value for summary.json under ``key``; returns ``value`` unchanged."""
+        self.values[key] = jsonable(value)
+        self._write_json(SUMMARY_DIR, self.values)
         return value
 
-    def table(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Record a headline table for the workbook; returns ``frame`` for display."""
+    def table(self, table: ReaderTable) -> ReaderTable:
+        """Record a table: its raw frame in summary.json and as CSV, and the reader's layout
+        for the workbook; returns ``table``."""
+        raw = table.raw if table.raw is not None else table.frame
+        self.values.setdefault("tables", {})[table.name] = jsonable(raw)
+        self._write_json(SUMMARY_DIR, self.values)
+        self.layouts.append(table.to_layout())
+        self._write_json(READER_DIR, self.layouts)
         if self.output_dir is not None:
-            path = self.output_dir / TABLES_DIR / self.notebook / f"{name}.csv"
+            path = self.output_dir / TABLES_DIR / self.notebook / f"{table.name}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(path, encoding="utf-8")
-        return frame
+            spreadsheet_safe(raw).to_csv(path, index=False, encoding="utf-8")
+        return table
 
-    def figure(self, fig, name: str) -> bytes:
-        """Render ``fig`` once as PNG; save it under figures/ and return the bytes."""
+    def figure(self, fig, name: str, *, caption: str = "", landing: bool = False) -> bytes:
+        """Render ``fig`` once as PNG; save it under figures/ with its caption and return the bytes."""
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
         png = buffer.getvalue()
+        file = f"{FIGURES_DIR}/{self.notebook}-{name}.png"
+        self.values.setdefault("figures", []).append({"file": file, "caption": caption, "landing": landing})
+        self._write_json(SUMMARY_DIR, self.values)
         if self.output_dir is not None:
-            path = self.output_dir / FIGURES_DIR / f"{self.notebook}-{name}.png"
+            path = self.output_dir / file
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(png)
         return png
 
+    def _write_json(self, folder: str, content) -> None:
+        if self.output_dir is None:
+            return
+        path = self.output_dir / folder / f"{self.notebook}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
 
-def _jsonable(value):
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would read as a formula (starting
+    with ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with ``'``."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return out
+
+
+def jsonable(value):
     """Plain JSON types: NaN -> None, numpy scalars -> Python, frames -> records."""
     if isinstance(value, pd.DataFrame):
-        return [_jsonable(r) for r in value.to_dict(orient="records")]
+        return [jsonable(r) for r in value.to_dict(orient="records")]
     if isinstance(value, pd.Series):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):

@@ -1,11 +1,12 @@
-"""Tear sheets: the tables, figures and computed sentences the notebooks show.
+"""Tear sheets: the tables, figures and sentences the notebooks show, in the reader's language.
 
-Each function composes loaders, :mod:`analysis.metrics` and :mod:`analysis.plotting`
-for one notebook section, so notebook cells stay one call long; it labels, formats and
-lays out. The analytic choices it shows (which indicators are comparable, the
-scoreboard's year rule, what enters the composite index) are made in
-:mod:`analysis.selection`. A :class:`ReportContext` carries the validated parameters, the
-data and the labels.
+Each function composes :mod:`analysis.metrics`, :mod:`analysis.selection`,
+:mod:`analysis.findings` and :mod:`analysis.plotting` for one notebook section, so a
+notebook cell stays one call long; it labels, formats and lays out. Tables come back as
+:class:`~analysis.formatting.ReaderTable` (rounded by unit, flags as marks, the metric's
+raw frame kept for machines); every word comes from the message catalogue
+(:mod:`analysis.messages`). A :class:`ReportContext` carries the validated parameters,
+the data, the labels and the output recorder, and shows and records what a cell makes.
 """
 
 from __future__ import annotations
@@ -16,26 +17,22 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import claims, index, metrics, plotting, selection
+from . import claims, findings, index, metrics, narrative, plotting, selection
 from ._frame import as_list
-from ._vocab import PERCENTAGE_POINTS
 from .catalogue import Labels, gap_indicators, load_catalogue, load_cities, load_gaps
+from .formatting import Column, Prose, ReaderTable, marks
 from .loading import load_observations, load_sources
 from .outputs import Recorder
 from .parameters import ReportParameters, check_parameters
-from .style import chart_style, format_change, format_number, register_cjk_font
+from .style import chart_style, register_cjk_font
 from .tables import year_coverage
 
 BASE_YEAR = 2018
 """The source report's year: 'since 2018' paragraphs start here."""
-
-FLAG_LABELS = {
-    "lower_bound": ("lower bound used", "含下限值"),
-    "approximate": ("approximate or preliminary", "含约数或初步数"),
-    "year_inferred": ("year inferred", "年份为推断"),
-    "missing": ("missing", "缺失说明"),
-}
-"""Column labels of the flags every gap, extra-spending and catch-up table keeps."""
+GROWTH_WINDOW = 5
+"""Years of growth behind the catch-up projections."""
+INDEX_DRAWS, INDEX_SEED = 4000, 2018
+"""Monte Carlo draws of the index sensitivity, and their seed (reproducible)."""
 
 
 @dataclass
@@ -58,26 +55,58 @@ class ReportContext:
     def peers(self) -> tuple[str, ...]:
         return self.params.peers
 
+    @property
+    def cities(self) -> list[str]:
+        return self.params.cities
+
+    @property
+    def msg(self):
+        return self.labels.msg
+
     def gap_indicators(self, gap: str) -> list[str]:
-        """Catalogue series of ``gap`` that have at least one figure in the data."""
+        """Catalogue indicators of ``gap`` that have at least one figure in the data."""
         present = set(self.data["indicator"])
         return [code for code in gap_indicators(gap, self.catalogue) if code in present]
 
-    def show(self, fig, name: str) -> None:
-        """Record ``fig`` as ``<notebook>-<name>.png``, display that PNG and close the figure
-        (or say that there is nothing to show when ``fig`` is None).
+    # -------------------------------------------------------------- show and record
+    def show(self, fig, name: str, *, caption: str = "", landing: bool = False) -> None:
+        """Record ``fig`` as ``figures/<notebook>-<name>.png`` with its caption, display it and
+        close it (or say that there is nothing to show when ``fig`` is None).
 
-        The figure is rendered once for both; closing keeps the inline backend from showing
-        it again, so a notebook's outputs are the same in JupyterLab, papermill and nbval.
+        ``landing`` puts the figure on the report's landing page under its gap. The figure
+        is rendered once for both; closing keeps the inline backend from showing it again,
+        so a notebook's outputs are the same in JupyterLab, papermill and nbval.
         """
-        from IPython.display import Image, Markdown, display
+        from IPython.display import Image, display
 
         if fig is None:
-            display(Markdown(self.labels.text("*No series to show.*", "*没有可显示的指标。*")))
+            display(Prose("paragraph", self.msg("figure.nothing")))
             return
-        png = self.recorder.figure(fig, name)
+        png = self.recorder.figure(fig, name, caption=caption, landing=landing)
         plt.close(fig)
         display(Image(data=png))
+        if caption:
+            display(Prose("caption", caption))
+
+    def table(self, table: ReaderTable) -> ReaderTable:
+        """Record ``table`` (raw CSV for machines, the reader's layout for the workbook) and
+        return it for display."""
+        self.recorder.table(table)
+        return table
+
+    def section(self, key: str, **fields) -> None:
+        """Display a section heading and its lead paragraph from the message catalogue."""
+        from IPython.display import display
+
+        display(Prose("heading", self.msg(f"section.{key}.title", **fields)))
+        text = self.msg(f"section.{key}.text", **fields)
+        if text:
+            display(Prose("paragraph", text))
+
+    def paragraph(self, text: str) -> None:
+        from IPython.display import display
+
+        display(Prose("paragraph", text))
 
     def caption(self, indicators) -> str:
         """Source line for charts of ``indicators``."""
@@ -98,90 +127,234 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
     return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder)
 
 
-def comparable(ctx: ReportContext, indicators, *, min_cities: int = 2) -> list[str]:
-    """:func:`analysis.selection.comparable` on the report's data."""
-    return selection.comparable(ctx.data, indicators, min_cities=min_cities)
+# ------------------------------------------------------------------------------- leads
+
+def gap_lead(ctx: ReportContext, gap: str) -> Prose:
+    """A gap notebook's opening: its title, the report's sentence on the gap (with the
+    English gist in an English report) and the finding computed from the data, which is
+    recorded as ``finding`` for the landing page."""
+    row = ctx.labels.gaps.loc[gap]
+    finding = gap_finding(ctx, gap)
+    ctx.recorder.value("finding", finding)
+    sentences = (narrative.rd_sentences if gap == "rd_intensity" else narrative.gap_sentences)(
+        finding, ctx.msg, ctx.labels)
+    title = ctx.msg("lead.gap_title", number=int(row["number"]), gap=ctx.labels.gap(gap))
+    return Prose("lead", title, quote=row["report_quote_zh"], gist=_gist(ctx, row),
+                 intro=ctx.msg("lead.gap_intro"), sentences=sentences)
+
+
+def gap_finding(ctx: ReportContext, gap: str) -> dict:
+    """:func:`analysis.findings.gap_finding` (or :func:`~analysis.findings.rd_finding`) of the report's data."""
+    if gap == "rd_intensity":
+        return findings.rd_finding(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers,
+                                   window=GROWTH_WINDOW)
+    return findings.gap_finding(ctx.data, ctx.catalogue, gap=gap, focus=ctx.focus, peers=ctx.peers)
+
+
+def notebook_lead(ctx: ReportContext, key: str) -> Prose:
+    """The opening of a notebook that is not about one gap (overview, claims): title and text."""
+    quote = ctx.labels.gaps.loc["context", "report_quote_zh"] if key == "overview" else ""
+    return Prose("lead", ctx.msg(f"lead.{key}.title"), quote=quote, intro=ctx.msg(f"lead.{key}.text"))
+
+
+def _gist(ctx: ReportContext, row) -> str:
+    return row["gist_en"] if ctx.labels.lang == "en" else ""
 
 
 # ------------------------------------------------------------------------------- tables
 
-def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
-    """Focus vs peers per indicator, at the latest year every compared city has.
+def scoreboard(ctx: ReportContext, indicators, *, name: str = "scoreboard", gap_column: bool = False) -> ReaderTable:
+    """Focus vs peers per indicator, at the latest year every compared city has
+    (:func:`analysis.selection.scoreboard_values`).
 
-    One row per indicator: name, unit, year used, each city's value (focus first), the
-    focus city's rank among them (1 = best; blank for context indicators) and a note.
-    Where the cities share no year, each city's own latest figure is shown instead, the
-    year column says "differs", the note gives each city's year and no rank is given:
-    figures of different years are shown, never ranked.
+    One row per indicator: name with unit, year, each city's value (focus first), the
+    focus city's rank (1 = best; blank for context indicators or without a shared year),
+    the flags as marks and a note. Where the cities share no year, each city's own latest
+    figure is shown, the year reads "—" and the note gives each city's year: figures of
+    different years are shown, never ranked.
     """
-    codes = as_list(indicators)
-    labels = ctx.labels
-    values = selection.scoreboard_values(ctx.data, ctx.catalogue, codes, focus=ctx.focus, peers=ctx.peers)
-    rank_column = labels.text(f"{labels.city(ctx.focus)} rank", f"{labels.city(ctx.focus)}排名")
+    present = set(ctx.data["indicator"])
+    codes = [code for code in as_list(indicators) if code in present]
+    msg, labels = ctx.msg, ctx.labels
+    values = (selection.scoreboard_values(ctx.data, ctx.catalogue, codes, focus=ctx.focus, peers=ctx.peers)
+              if codes else pd.DataFrame())
     rows = []
     for code in codes:
         part = values.loc[values["indicator"] == code].set_index("city")
-        has_common = bool(part["shared_year"].all())
-        row = {labels.text("indicator", "指标"): labels.indicator(code),
-               labels.text("unit", "单位"): labels.unit(code),
-               labels.text("year", "年份"): (str(int(part["year"].iloc[0])) if has_common
-                                             else labels.text("differs", "不同"))}
-        for city in ctx.params.cities:
-            row[labels.city(city)] = part.at[city, "value"]
-        row[rank_column] = part.at[ctx.focus, "rank"]
+        shared = bool(part["shared_year"].all())
+        row = {"gap": labels.gap(ctx.catalogue.at[code, "gap"]), "indicator": labels.indicator(code, unit=True),
+               "unit": ctx.catalogue.at[code, "unit"], "year": int(part["year"].iloc[0]) if shared else None,
+               "rank": part.at[ctx.focus, "rank"]}
+        for city in ctx.cities:
+            row[f"value_{city}"] = part.at[city, "value"]
+        row["marks"] = _city_marks(part, labels)
         notes = []
-        if not has_common:
-            years = [f"{labels.city(c)} {int(y)}" if pd.notna(y) else f"{labels.city(c)} —"
-                     for c, y in part["year"].items()]
-            notes.append(labels.text("no shared year, each city's latest: ", "无共同年份，各城市最新：")
-                         + ", ".join(years))
-        bounds = [labels.city(c) for c in part.index[part["lower_bound"].fillna(False).astype(bool)]]
-        if bounds:
-            notes.append(labels.text("lower bound (at least), so the rank is not exact: ",
-                                     "下限值（至少），排名并非确定：") + ", ".join(bounds))
-        row[labels.text("note", "说明")] = "; ".join(notes)
+        if not shared:
+            notes.append(msg("note.own_years", years=msg.join(
+                msg("finding.city_value", city=labels.city(c), value=int(y) if pd.notna(y) else "—")
+                for c, y in part["year"].items())))
+        if (part["lower_bound"] | part["approximate"]).any() and shared:
+            notes.append(msg("note.rank_not_exact"))
+        row["note"] = msg("list.semicolon").join(notes)
         rows.append(row)
-    return pd.DataFrame(rows).set_index(labels.text("indicator", "指标"))
+    columns = ([Column("gap", msg("column.gap"))] if gap_column else []) + [
+        Column("indicator", msg("column.indicator")), Column("year", msg("column.year"), "year"),
+        *[Column(f"value_{city}", labels.city(city), "number", unit_column="unit") for city in ctx.cities],
+        Column("rank", msg("column.focus_rank", focus=labels.city(ctx.focus)), "year"),
+        Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
+    legend = _legend(msg) if codes else [msg("legend.no_figures")]
+    return ReaderTable(name, msg(f"table.{name}"), pd.DataFrame(rows, columns=[c.key for c in columns] + ["unit"]),
+                       columns, legend=legend, raw=values)
 
 
-def gaps(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
+def overview_scoreboard(ctx: ReportContext) -> ReaderTable:
+    """:func:`scoreboard` of every indicator with data, grouped by the report's gaps."""
+    codes = [code for gap in ctx.labels.gaps.index for code in ctx.gap_indicators(gap)]
+    return scoreboard(ctx, codes, name="scoreboard", gap_column=True)
+
+
+def differences(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:
     """:func:`analysis.metrics.difference` of the focus city to its peers: computed once,
-    then shown by :func:`gap_table`, :func:`gap_figure` and :func:`headline_gaps`."""
+    then shown by :func:`difference_table` and :func:`difference_figure`."""
     return metrics.difference(ctx.data, focus=ctx.focus, peers=ctx.peers, indicators=as_list(indicators),
                               year=year)
 
 
-def gap_table(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
-    """:func:`gaps` labelled for reading: difference, ratio, percent, years used and flags."""
-    return _labelled(ctx, gaps, {
-        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
-        "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
-        "focus_value": ("focus value", "本市数值"), "peer_value": ("peer value", "对标数值"),
-        "difference": ("gap (focus - peer)", "差距（本市-对标）"), "difference_unit": ("gap unit", "差距单位"),
-        "ratio": ("ratio (focus / peer)", "比值（本市/对标）"), "difference_pct": ("gap %", "差距 %"),
-        **FLAG_LABELS})
+def difference_table(ctx: ReportContext, result: pd.DataFrame, *, name: str = "differences") -> ReaderTable:
+    """:func:`differences` for reading: one row per indicator and peer that has a difference.
+
+    Pairs without a figure in a common year are left out (the legend says how many and
+    the notebook's finding names them), so a gap the data cannot measure shows no empty rows.
+    """
+    msg, labels = ctx.msg, ctx.labels
+    shown = result.loc[result["difference"].notna()]
+    frame = pd.DataFrame({
+        "indicator": shown["indicator"].map(lambda c: labels.indicator(c, unit=True)),
+        "peer": shown["peer"].map(labels.city),
+        "year": [int(f) if f == p else f"{int(f)} / {int(p)}" for f, p in zip(shown["focus_year"], shown["peer_year"])],
+        "focus_value": shown["focus_value"], "peer_value": shown["peer_value"],
+        "difference": shown["difference"], "difference_pct": shown["difference_pct"],
+        "unit": shown["unit"], "difference_unit": shown["difference_unit"],
+        "marks": [marks(row) for _, row in shown.iterrows()],
+        "note": [_vintage_note(row, msg) for _, row in shown.iterrows()],
+    })
+    columns = [Column("indicator", msg("column.indicator")), Column("peer", msg("column.peer")),
+               Column("year", msg("column.year"), "year"),
+               Column("focus_value", labels.city(ctx.focus), "number", unit_column="unit"),
+               Column("peer_value", msg("column.peer_value"), "number", unit_column="unit"),
+               Column("difference", msg("column.difference"), "number", unit_column="difference_unit", signed=True),
+               Column("difference_pct", msg("column.difference_pct"), "number", unit="percent", signed=True),
+               Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
+    legend = _legend(msg)
+    left_out = len(result) - len(shown)
+    if left_out:
+        legend.insert(0, msg("legend.pairs_left_out", count=left_out))
+    return ReaderTable(name, msg(f"table.{name}"), frame, columns, legend=legend, raw=result)
 
 
-def _labelled(ctx: ReportContext, frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
-    """Keep ``columns`` (code -> (en, zh)), translate codes in indicator/city columns."""
-    out = frame[list(columns)].copy()
-    for column in out.columns:
-        if column == "indicator":
-            out[column] = out[column].map(ctx.labels.indicator)
-        elif column in ("peer", "focus", "city"):
-            out[column] = out[column].map(ctx.labels.city)
-    out.columns = [ctx.labels.text(*columns[c]) for c in out.columns]
-    return out
+def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity", year="common") -> ReaderTable:
+    """Extra R&D expenditure (100 million yuan) the focus city would need, at its own GDP,
+    to match each peer's R&D intensity (:func:`analysis.metrics.extra_needed_to_match`);
+    "already above" where it leads."""
+    msg, labels = ctx.msg, ctx.labels
+    extra = metrics.extra_needed_to_match(ctx.data, ctx.catalogue, indicator=indicator, focus=ctx.focus,
+                                          peers=ctx.peers, year=year)
+    ahead = extra["extra"] <= 0
+    numerator = extra["numerator"].iloc[0] if len(extra) else "rd_expenditure"
+    denominator = ctx.catalogue.at[indicator, "denominator"]
+    frame = pd.DataFrame({
+        "peer": extra["peer"].map(labels.city),
+        "year": [_year_pair(f, p) for f, p in zip(extra["focus_year"], extra["peer_year"])],
+        "focus_numerator": extra["focus_numerator"], "focus_denominator": extra["focus_denominator"],
+        "focus_ratio": extra["focus_ratio"], "peer_ratio": extra["peer_ratio"],
+        "extra": extra["extra"].astype(object).where(~ahead, msg("value.already_above")),
+        "extra_pct": extra["extra_pct"].where(~ahead),
+        "marks": [marks(row) for _, row in extra.iterrows()],
+        "note": [msg("note.peer_ratio_computed") if source == "computed" else ""
+                 for source in extra["peer_ratio_source"]],
+    })
+    columns = [Column("peer", msg("column.peer")), Column("year", msg("column.year_focus_peer"), "year"),
+               Column("focus_numerator", labels.indicator(numerator, unit=True), "number",
+                      unit=ctx.catalogue.at[numerator, "unit"]),
+               Column("focus_denominator", labels.indicator(denominator, unit=True), "number",
+                      unit=ctx.catalogue.at[denominator, "unit"]),
+               Column("focus_ratio", msg("column.focus_ratio", focus=labels.city(ctx.focus)), "number",
+                      unit="percent"),
+               Column("peer_ratio", msg("column.peer_ratio"), "number", unit="percent"),
+               Column("extra", msg("column.extra", unit=labels.unit(numerator)), "number",
+                      unit=ctx.catalogue.at[numerator, "unit"]),
+               Column("extra_pct", msg("column.extra_pct"), "number", unit="percent"),
+               Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
+    return ReaderTable("extra_spending", msg("table.extra_spending"), frame, columns, legend=_legend(msg), raw=extra)
+
+
+def catch_up_table(ctx: ReportContext, indicator: str) -> ReaderTable:
+    """When the focus city would reach each peer's current level, and overtake the (still
+    growing) peer, at both cities' compound growth over the last :data:`GROWTH_WINDOW` years."""
+    msg, labels = ctx.msg, ctx.labels
+    result = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers, indicators=[indicator],
+                              window=GROWTH_WINDOW)
+    frame = pd.DataFrame({
+        "peer": result["peer"].map(labels.city),
+        "focus_year": result["focus_year"], "focus_value": result["focus_value"],
+        "focus_cagr_pct": result["focus_cagr_pct"], "peer_year": result["peer_year"],
+        "peer_value": result["peer_value"], "peer_cagr_pct": result["peer_cagr_pct"],
+        "reach": [_status(s, y, msg) for s, y in zip(result["reach_status"], result["reach_year"])],
+        "overtake": [_status(s, y, msg) for s, y in zip(result["overtake_status"], result["overtake_year"])],
+        "unit": result["unit"],
+        "marks": [marks(row) for _, row in result.iterrows()],
+    })
+    focus = labels.city(ctx.focus)
+    columns = [Column("peer", msg("column.peer")),
+               Column("focus_year", msg("column.city_year", city=focus), "year"),
+               Column("focus_value", msg("column.city_value", city=focus), "number", unit_column="unit"),
+               Column("focus_cagr_pct", msg("column.city_growth", city=focus), "number", unit="percent per year"),
+               Column("peer_year", msg("column.peer_year"), "year"),
+               Column("peer_value", msg("column.peer_value"), "number", unit_column="unit"),
+               Column("peer_cagr_pct", msg("column.peer_growth"), "number", unit="percent per year"),
+               Column("reach", msg("column.reach")), Column("overtake", msg("column.overtake")),
+               Column("marks", msg("column.marks"), "marks")]
+    return ReaderTable(f"catch_up_{indicator}", msg("table.catch_up", indicator=labels.indicator(indicator)), frame,
+                       columns, legend=[msg("legend.catch_up", window=GROWTH_WINDOW,
+                                            horizon=metrics.CATCH_UP_HORIZON), *_legend(msg)], raw=result)
+
+
+def _status(status, year, msg) -> str:
+    if status == "projected":
+        return str(int(year))
+    return msg(f"status.{status.replace(' ', '_')}", horizon=metrics.CATCH_UP_HORIZON)
+
+
+def _year_pair(focus_year, peer_year):
+    if pd.isna(focus_year) or pd.isna(peer_year):
+        return None if pd.isna(focus_year) else int(focus_year)
+    return int(focus_year) if focus_year == peer_year else f"{int(focus_year)} / {int(peer_year)}"
+
+
+def _city_marks(part: pd.DataFrame, labels: Labels) -> str:
+    """Marks of a per-city row: ``"▲ Guangzhou; ≈ Shenzhen"`` (only the flagged cities)."""
+    flagged = [f"{marks(row)} {labels.city(city)}" for city, row in part.iterrows() if marks(row)]
+    return labels.msg("list.semicolon").join(flagged)
+
+
+def _vintage_note(row, msg) -> str:
+    if row.get("focus_vintage") != row.get("peer_vintage") and (row.get("focus_vintage") or row.get("peer_vintage")):
+        return msg("note.vintages", focus=row["focus_vintage"] or "—", peer=row["peer_vintage"] or "—")
+    return ""
+
+
+def _legend(msg) -> list[str]:
+    return [msg("legend.marks")]
 
 
 # ------------------------------------------------------------------------------ figures
 
-def trend_series(ctx: ReportContext, indicators) -> list[str]:
+def trend_indicators(ctx: ReportContext, indicators) -> list[str]:
     """:func:`analysis.selection.trend_indicators` on the report's data."""
     return selection.trend_indicators(ctx.data, indicators)
 
 
-def sparse_series(ctx: ReportContext, indicators) -> list[str]:
+def sparse_indicators(ctx: ReportContext, indicators) -> list[str]:
     """:func:`analysis.selection.sparse_indicators` on the report's data."""
     return selection.sparse_indicators(ctx.data, indicators)
 
@@ -207,18 +380,50 @@ def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     fig, axes = _panels(len(codes), ncols)
     for ax, code in zip(axes, codes):
         plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
-                            cities=ctx.params.cities, years=ctx.params.years,
+                            cities=ctx.cities, years=ctx.params.years,
                             caption=ctx.caption(code), legend=False, ax=ax)
     handles = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, handle)
-    order = [ctx.labels.city(c) for c in ctx.params.cities]
+    order = [ctx.labels.city(c) for c in ctx.cities]
     labels = sorted(handles, key=lambda lab: order.index(lab) if lab in order else len(order))
     fig.tight_layout(h_pad=4.0, rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
-    fig.legend([handles[lab] for lab in labels], labels, loc="upper center", ncols=len(labels),
+    fig.legend([handles[lab] for lab in labels], labels, loc="upper center", ncols=min(len(labels), 6),
                frameon=False, fontsize=9)
     return fig
+
+
+def show_trends(ctx: ReportContext, indicators, *, name: str = "trends", landing: bool = False,
+                ncols: int | None = None) -> None:
+    """Show the :func:`trend_figure` of those ``indicators`` that have a trend, with its caption."""
+    codes = trend_indicators(ctx, indicators)
+    ctx.show(trend_figure(ctx, codes, ncols=ncols), name, caption=trend_caption(ctx, codes) if codes else "",
+             landing=landing)
+
+
+def show_latest(ctx: ReportContext, indicators, *, name: str = "latest") -> None:
+    """Show the :func:`snapshot_figure` of the ``indicators`` too sparse for a trend."""
+    codes = sparse_indicators(ctx, indicators)
+    if codes:
+        ctx.paragraph(ctx.msg("section.latest.text"))
+    ctx.show(snapshot_figure(ctx, codes), name, caption=ctx.msg("caption.latest") if codes else "")
+
+
+def show_difference(ctx: ReportContext, result: pd.DataFrame, indicator: str, *, name: str = "difference",
+                    landing: bool = False) -> None:
+    """Show the :func:`difference_figure` of one indicator with its caption."""
+    rows = result.loc[result["indicator"] == indicator]
+    caption = ctx.msg("caption.difference", focus=ctx.labels.city(ctx.focus),
+                      indicator=ctx.labels.indicator(indicator)) if len(rows) else ""
+    ctx.show(difference_figure(ctx, result, indicator) if len(rows) else None, name, caption=caption,
+             landing=landing)
+
+
+def trend_caption(ctx: ReportContext, indicators) -> str:
+    """Caption of :func:`trend_figure`: what is drawn, the years and the marks."""
+    return ctx.msg("caption.trend", indicators=ctx.msg.join(ctx.labels.indicator(c) for c in as_list(indicators)),
+                   start=ctx.params.start_year, end=ctx.params.end_year, focus=ctx.labels.city(ctx.focus))
 
 
 @chart_style()
@@ -246,139 +451,68 @@ def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None)
 def coverage_figure(ctx: ReportContext, indicators=None):
     """Heatmap of years with data per indicator and city: gaps in data, not performance."""
     codes = as_list(indicators) if indicators is not None else list(ctx.catalogue.index)
-    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.params.cities, indicators=codes)
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(codes) + 1.8))
+    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=codes)
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(codes) + 1.8))
     plotting.plot_coverage(flags, labels=ctx.labels, ax=ax)
     return fig
 
 
-# ------------------------------------------------------------------------------- text
-
-def since_base_year(ctx: ReportContext, indicator: str, *, base_year: int = BASE_YEAR) -> str:
-    """A sentence on how ``indicator`` moved since ``base_year``: :func:`analysis.metrics.change_since`.
-
-    For the focus city and each peer: the value in the first year >= ``base_year`` with a
-    figure and in the latest year; cities without two such years, or whose two figures
-    come from different releases (``vintage`` labels differ, e.g. before and after a
-    census revision, or a preliminary against a final figure), are named as not comparable.
-    """
-    labels = ctx.labels
-    unit = labels.unit(indicator)
-    changes = metrics.change_since(ctx.data, start_year=base_year, focus=ctx.focus, peers=ctx.peers,
-                                   indicators=[indicator])
-    parts, missing = [], []
-    for row in changes.itertuples():
-        city = labels.city(row.city)
-        if pd.isna(row.change):
-            two_figures = pd.notna(row.start_year) and row.end_year > row.start_year
-            missing.append(city + (labels.text(
-                f" (releases differ: {row.start_vintage or 'none recorded'} vs {row.end_vintage or 'none recorded'})",
-                f"（口径/版本不同：{row.start_vintage or '未注明'} 与 {row.end_vintage or '未注明'}）")
-                if two_figures else ""))
-            continue
-        first = _fmt(row.start_value, row.start_lower_bound, row.start_approximate)
-        last = _fmt(row.end_value, row.end_lower_bound, row.end_approximate)
-        bound = {"at most": "≤", "at least": "≥", "unknown": "?"}.get(row.change_bound, "")
-        change_unit = labels.text("percentage points", "个百分点") if row.change_unit == PERCENTAGE_POINTS else unit
-        parts.append(labels.text(
-            f"{city} {first} ({row.start_year}) → {last} ({row.end_year}), "
-            f"{bound}{format_change(row.change)} {change_unit}",
-            f"{city}由{first}（{row.start_year}年）变为{last}（{row.end_year}年），"
-            f"变化{bound}{format_change(row.change)}{change_unit}"))
-    head = labels.text(f"Since {base_year}, {labels.indicator(indicator)} ({unit}): ",
-                       f"{base_year}年以来，{labels.indicator(indicator)}（{unit}）：")
-    none = labels.text("no city has two comparable figures", "各城市均无两个可比数据")
-    text = head + (labels.text("; ", "；").join(parts) if parts else none)
-    if missing:
-        text += labels.text(f". No comparable pair of figures since {base_year} for: {', '.join(missing)}",
-                            f"。{base_year}年以来无可比数据：{'、'.join(missing)}")
-    return text + labels.text(". (≥ value: lower bound; ≈ approximate or preliminary; ≤/≥/? change: "
-                              "bound from a lower-bound figure.)",
-                              "。（≥数值为下限值；≈为约数或初步数；变化前的≤/≥/?表示由下限值算出的界限。）")
-
-
-def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEAR) -> str:
-    """Markdown bullets, one :func:`since_base_year` sentence per comparable indicator."""
-    codes = comparable(ctx, indicators)
-    if not codes:
-        return ctx.labels.text("No series has figures for two or more cities.", "没有两个以上城市都有数据的指标。")
-    return "\n".join(f"- {since_base_year(ctx, code, base_year=base_year)}" for code in codes)
-
-
-def _fmt(value, lower_bound: bool, approximate: bool) -> str:
-    """A figure with its flag: ``≥`` lower bound, ``≈`` approximate or preliminary."""
-    mark = "≥" if lower_bound else "≈" if approximate else ""
-    return f"{mark}{format_number(value)}"
-
-
-# ---------------------------------------------------------------- R&D intensity (gap 2)
-
-def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity", year="common") -> pd.DataFrame:
-    """Extra R&D expenditure (100 million yuan) the focus city needs, at its own GDP, to
-    match each peer's R&D intensity; generalises to any ratio indicator of the catalogue."""
-    extra = metrics.extra_needed_to_match(ctx.data, ctx.catalogue, indicator=indicator, focus=ctx.focus,
-                                          peers=ctx.peers, year=year)
-    return _labelled(ctx, extra, {
-        "peer": ("peer", "对标城市"), "focus_year": ("focus year", "本市年份"), "peer_year": ("peer year", "对标年份"),
-        "focus_numerator": ("focus numerator", "本市分子"), "focus_denominator": ("focus denominator", "本市分母"),
-        "focus_ratio": ("focus ratio", "本市比率"), "peer_ratio": ("peer ratio", "对标比率"),
-        "peer_ratio_source": ("peer ratio is", "对标比率来源"),
-        "needed_numerator": ("needed numerator", "所需分子"), "extra": ("extra needed", "需增加"),
-        "extra_pct": ("extra, % of focus numerator", "增幅 %"), "unit": ("unit", "单位"),
-        **FLAG_LABELS})
-
-
-def catch_up_table(ctx: ReportContext, indicators, *, window: int = 5) -> pd.DataFrame:
-    """Years in which the focus city would reach and overtake each peer at both cities'
-    own compound growth over the last ``window`` years ("never" when it is not faster)."""
-    result = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers,
-                              indicators=as_list(indicators), window=window)
-    return _labelled(ctx, result, {
-        "indicator": ("indicator", "指标"), "peer": ("peer", "对标城市"),
-        "window": ("growth window (years)", "增长窗口（年）"),
-        "focus_year": ("focus year", "本市年份"), "focus_value": ("focus value", "本市数值"),
-        "focus_cagr_pct": ("focus growth %/yr", "本市年均增速 %"), "peer_year": ("peer year", "对标年份"),
-        "peer_value": ("peer value", "对标数值"), "peer_cagr_pct": ("peer growth %/yr", "对标年均增速 %"),
-        "reach_status": ("reach", "达到"), "reach_year": ("reaches peer's current level in", "达到对标现值年份"),
-        "overtake_status": ("overtake", "超越"), "overtake_year": ("overtakes peer in", "超越年份"),
-        **FLAG_LABELS})
-
-
 @chart_style()
-def gap_figure(ctx: ReportContext, gaps: pd.DataFrame, indicator: str):
-    """Bars of the focus city's difference to each peer for one indicator of :func:`gaps`."""
-    gaps = gaps.loc[gaps["indicator"] == indicator]
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    plotting.plot_difference_bars(gaps, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator),
+def difference_figure(ctx: ReportContext, result: pd.DataFrame, indicator: str):
+    """Bars of the focus city's difference to each peer for one indicator of :func:`differences`."""
+    result = result.loc[result["indicator"] == indicator]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(result) + 1.8))
+    plotting.plot_difference_bars(result, indicator=indicator, labels=ctx.labels, caption=ctx.caption(indicator),
                                   ax=ax)
     fig.tight_layout()
     return fig
 
 
-def headline_gaps(gaps: pd.DataFrame, indicator: str) -> dict:
-    """``{peer: {"gap": focus - peer, "unit", values, years, flags, "missing"}}`` of one
-    indicator of :func:`gaps`, for summary.json."""
-    gaps = gaps.loc[gaps["indicator"] == indicator]
-    return {row.peer: {"gap": row.difference, "unit": row.difference_unit, "focus_value": row.focus_value,
-                       "peer_value": row.peer_value, "focus_year": row.focus_year, "peer_year": row.peer_year,
-                       "lower_bound": bool(row.lower_bound), "approximate": bool(row.approximate),
-                       "year_inferred": bool(row.year_inferred), "missing": row.missing}
-            for row in gaps.itertuples()}
+# ------------------------------------------------------------------------------- text
+
+def since_paragraph(ctx: ReportContext, indicators, *, base_year: int = BASE_YEAR) -> Prose:
+    """One sentence per comparable indicator on how it moved since ``base_year``
+    (:func:`analysis.metrics.change_since`): each city's first figure from ``base_year``
+    on against its latest, or why the two cannot be compared (releases differ)."""
+    codes = selection.comparable(ctx.data, indicators)
+    if not codes:
+        return Prose("paragraph", ctx.msg("since.none"))
+    changes = metrics.change_since(ctx.data, start_year=base_year, focus=ctx.focus, peers=ctx.peers,
+                                   indicators=codes)
+    items = [_since_sentence(ctx, code, changes.loc[changes["indicator"] == code], base_year) for code in codes]
+    return Prose("list", "", sentences=items + [ctx.msg("since.legend")])
+
+
+def _since_sentence(ctx: ReportContext, indicator: str, changes: pd.DataFrame, base_year: int) -> str:
+    msg, labels = ctx.msg, ctx.labels
+    parts, missing = [], []
+    for row in changes.itertuples():
+        city = labels.city(row.city)
+        if pd.isna(row.change):
+            two_figures = pd.notna(row.start_year) and row.end_year > row.start_year
+            missing.append(msg("since.releases_differ", city=city, start=row.start_vintage or "—",
+                               end=row.end_vintage or "—") if two_figures else city)
+            continue
+        bound = {"at most": "≤", "at least": "≥", "unknown": "?"}.get(row.change_bound, "")
+        unit = labels.unit_name(row.change_unit)
+        parts.append(msg("since.change", city=city,
+                         first=narrative.figure(row.start_value, row.unit, _flags(row, "start")),
+                         first_year=row.start_year,
+                         last=narrative.figure(row.end_value, row.unit, _flags(row, "end")),
+                         last_year=row.end_year,
+                         change=bound + narrative.signed(row.change, row.change_unit), unit=unit))
+    text = msg("since.head", year=base_year, indicator=labels.indicator(indicator, unit=True))
+    text += msg("list.semicolon").join(parts) if parts else msg("since.no_pair")
+    if missing:
+        text += msg("since.missing", year=base_year, cities=msg.join(missing))
+    return text + msg("sentence.end")
+
+
+def _flags(row, side: str) -> list[str]:
+    return [flag for flag in ("lower_bound", "approximate") if getattr(row, f"{side}_{flag}", False) is True]
 
 
 # ------------------------------------------------------------------- overview (00)
-
-def overview_scoreboard(ctx: ReportContext) -> pd.DataFrame:
-    """:func:`scoreboard` of every series with data, grouped by the report's gaps."""
-    frames = []
-    for gap in ctx.labels.gaps.index:
-        codes = ctx.gap_indicators(gap)
-        if codes:
-            board = scoreboard(ctx, codes)
-            board.insert(0, ctx.labels.text("gap", "差距"), ctx.labels.gap(gap))
-            frames.append(board)
-    return pd.concat(frames)
-
 
 def index_inputs(ctx: ReportContext) -> pd.DataFrame:
     """:func:`analysis.selection.index_inputs` of the report's data: one indicator per
@@ -386,66 +520,136 @@ def index_inputs(ctx: ReportContext) -> pd.DataFrame:
     return selection.index_inputs(ctx.data, ctx.catalogue, focus=ctx.focus, peers=ctx.peers)
 
 
-def index_inputs_table(ctx: ReportContext, inputs: pd.DataFrame) -> pd.DataFrame:
+def index_inputs_table(ctx: ReportContext, inputs: pd.DataFrame) -> ReaderTable:
     """``inputs`` as indicator x city values with the gap and the year used."""
-    labels = ctx.labels
-    wide = inputs.pivot(index="indicator", columns="city", values="value")[ctx.params.cities]
-    wide.insert(0, "year", inputs.groupby("indicator")["year"].first().astype(int))
-    wide.insert(0, "gap", ctx.catalogue.loc[wide.index, "gap"].map(labels.gap))
-    flagged = {flag: inputs.loc[inputs[flag].fillna(False).astype(bool)].groupby("indicator")["city"]
-               .agg(lambda cities: ", ".join(map(labels.city, cities))) for flag in ("lower_bound", "approximate")}
-    wide["lower_bound"] = flagged["lower_bound"].reindex(wide.index).fillna("")
-    wide["approximate"] = flagged["approximate"].reindex(wide.index).fillna("")
-    wide.index = [labels.indicator(code, unit=True) for code in wide.index]
-    wide.columns = [labels.text("gap", "差距"), labels.text("year", "年份"),
-                    *[labels.city(c) for c in ctx.params.cities],
-                    labels.text("lower bound (at least) for", "下限值城市"),
-                    labels.text("approximate for", "约数城市")]
-    return wide
+    msg, labels = ctx.msg, ctx.labels
+    rows = []
+    for code, part in inputs.groupby("indicator", sort=False):
+        part = part.set_index("city")
+        row = {"gap": labels.gap(ctx.catalogue.at[code, "gap"]), "indicator": labels.indicator(code, unit=True),
+               "year": int(part["year"].iloc[0]), "unit": part["unit"].iloc[0],
+               "marks": _city_marks(part, labels)}
+        for city in ctx.cities:
+            row[f"value_{city}"] = part.at[city, "value"] if city in part.index else None
+        rows.append(row)
+    columns = [Column("gap", msg("column.gap")), Column("indicator", msg("column.indicator")),
+               Column("year", msg("column.year"), "year"),
+               *[Column(f"value_{city}", labels.city(city), "number", unit_column="unit") for city in ctx.cities],
+               Column("marks", msg("column.marks"), "marks")]
+    return ReaderTable("index_inputs", msg("table.index_inputs"), pd.DataFrame(rows), columns,
+                       legend=_legend(msg), raw=inputs)
 
 
-def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 4000, seed: int = 2018):
+def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = INDEX_DRAWS, seed: int = INDEX_SEED):
     """Nominal composite index (min-max, arithmetic mean, equal weights) and its sensitivity.
 
     Returns ``(scores, sensitivity)``: the aggregated scores of every component (index and
-    the gaps) per city, and the :class:`analysis.index.SensitivityResult` of ``n_draws``
-    Monte Carlo draws over weights, normalisation and aggregation (seeded, reproducible).
+    the gaps) per city, and the :class:`analysis.sensitivity.SensitivityResult` of
+    ``n_draws`` Monte Carlo draws over weights, normalisation and aggregation (seeded).
+    The focus city's index rank with its 5-95% interval is recorded as ``index`` for the
+    landing page.
     """
     normalised = index.normalise(inputs, ctx.catalogue, method="n_minmax", by=None)
     scores = index.aggregate(normalised, ctx.catalogue, method="a_amean", by=None)
     result = index.sensitivity(inputs, ctx.catalogue, n_draws=n_draws, seed=seed, by=None,
                                params={"n_dist2ref": {"ref": list(ctx.peers)}})
+    ranks = result.ranks.set_index("city")
+    gaps_in = [g for g in ctx.labels.gaps.index if g in set(scores["component"])]
+    ctx.recorder.value("index", {
+        "focus": ctx.focus, "cities": len(ctx.cities), "draws": n_draws, "gaps": gaps_in,
+        "rank_nominal": ranks.at[ctx.focus, "rank_nominal"], "rank_median": ranks.at[ctx.focus, "rank_median"],
+        "rank_p05": ranks.at[ctx.focus, "rank_p05"], "rank_p95": ranks.at[ctx.focus, "rank_p95"],
+        "ranks": result.ranks})
     return scores, result
 
 
-def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> pd.DataFrame:
-    """Per city: nominal index score and rank, gap scores, the rank's 5-95% range, and
-    whether a lower bound went into the score (a min-max score depends on every city's
-    value, so one bound flags every city of that indicator)."""
-    wide = scores.pivot(index="city", columns="component", values="score")
-    components = ["index", *[g for g in ctx.labels.gaps.index if g in wide.columns]]
-    wide = wide[components]
-    wide.columns = [ctx.labels.text("index (0-1)", "综合指数（0-1）"),
-                    *[ctx.labels.gap(g) for g in components[1:]]]
+def index_sentence(ctx: ReportContext, sensitivity) -> Prose:
+    """The focus city's composite-index rank with its 5-95% interval, and the gaps it covers."""
     ranks = sensitivity.ranks.set_index("city")
-    wide[ctx.labels.text("rank (nominal)", "排名（基准）")] = ranks["rank_nominal"]
-    wide[ctx.labels.text("rank, median of draws", "排名中位数")] = ranks["rank_median"]
-    wide[ctx.labels.text("rank, 5-95% of draws", "排名 5-95% 区间")] = (
-        ranks["rank_p05"].astype(int).astype(str) + "-" + ranks["rank_p95"].astype(int).astype(str))
+    return Prose("paragraph", narrative.index_sentence(
+        {"focus": ctx.focus, "cities": len(ctx.cities), "rank_nominal": ranks.at[ctx.focus, "rank_nominal"],
+         "rank_p05": ranks.at[ctx.focus, "rank_p05"], "rank_p95": ranks.at[ctx.focus, "rank_p95"]},
+        ctx.msg, ctx.labels))
+
+
+def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> ReaderTable:
+    """Per city: nominal index score and rank, the rank's median and 5-95% range over the
+    draws, and whether a lower bound went into the score."""
+    msg, labels = ctx.msg, ctx.labels
+    ranks = sensitivity.ranks.set_index("city")
     index_rows = scores.loc[scores["component"] == "index"].set_index("city")
-    wide[ctx.labels.text("uses a lower bound", "含下限值")] = index_rows["lower_bound"].astype(bool)
-    wide = wide.reindex(ctx.params.cities)
-    wide.index = [ctx.labels.city(c) for c in wide.index]
-    return wide
+    frame = pd.DataFrame({
+        "city": [labels.city(c) for c in ctx.cities],
+        "score": [index_rows.at[c, "score"] for c in ctx.cities],
+        "rank": [ranks.at[c, "rank_nominal"] for c in ctx.cities],
+        "median": [ranks.at[c, "rank_median"] for c in ctx.cities],
+        "interval": [f"{int(ranks.at[c, 'rank_p05'])}–{int(ranks.at[c, 'rank_p95'])}" for c in ctx.cities],
+        "marks": [marks(index_rows.loc[c]) for c in ctx.cities],
+    })
+    columns = [Column("city", msg("column.city")), Column("score", msg("column.index_score"), "number", unit="score"),
+               Column("rank", msg("column.rank_nominal"), "year"),
+               Column("median", msg("column.rank_median"), "number", unit="ratio"),
+               Column("interval", msg("column.rank_interval")), Column("marks", msg("column.marks"), "marks")]
+    return ReaderTable("index", msg("table.index"), frame, columns, legend=[msg("legend.index"), *_legend(msg)],
+                       raw=sensitivity.ranks)
+
+
+def gap_scores_table(ctx: ReportContext, scores: pd.DataFrame) -> ReaderTable:
+    """Per city, the score of each gap that entered the index (0-1, higher is better)."""
+    msg, labels = ctx.msg, ctx.labels
+    wide = scores.pivot(index="city", columns="component", values="score")
+    gaps = [g for g in labels.gaps.index if g in wide.columns]
+    frame = pd.DataFrame({"city": [labels.city(c) for c in ctx.cities],
+                          **{g: [wide.at[c, g] for c in ctx.cities] for g in gaps}})
+    columns = [Column("city", msg("column.city")),
+               *[Column(g, labels.gap(g), "number", unit="score") for g in gaps]]
+    return ReaderTable("gap_scores", msg("table.gap_scores"), frame, columns, raw=scores)
+
+
+def factors_table(ctx: ReportContext, sensitivity) -> ReaderTable:
+    """Which choices of the index move the ranks most (share of the rank variance)."""
+    msg = ctx.msg
+    factors = sensitivity.factors
+    frame = pd.DataFrame({"factor": [msg("factor." + f.replace(" x ", "_x_")) for f in factors["factor"]],
+                          "share": factors["rank_variance_share"] * 100.0})
+    columns = [Column("factor", msg("column.factor")),
+               Column("share", msg("column.variance_share"), "number", unit="percent")]
+    return ReaderTable("index_factors", msg("table.index_factors"), frame, columns, raw=factors)
+
+
+def show_ranks(ctx: ReportContext, sensitivity) -> None:
+    """Show the :func:`rank_figure` with its caption (on the landing page too)."""
+    ctx.show(rank_figure(ctx, sensitivity), "index_ranks", landing=True,
+             caption=ctx.msg("caption.index_ranks", draws=len(sensitivity.draws) if hasattr(sensitivity, "draws")
+                             else INDEX_DRAWS))
+
+
+def show_coverage(ctx: ReportContext) -> None:
+    """The report's one coverage heatmap, with the share of known cells (also on the landing page)."""
+    from IPython.display import display
+
+    display(coverage_sentence(ctx))
+    ctx.show(coverage_figure(ctx), "coverage", landing=True,
+             caption=ctx.msg("caption.coverage", start=ctx.params.start_year, end=ctx.params.end_year))
 
 
 @chart_style()
 def rank_figure(ctx: ReportContext, sensitivity):
     """Median rank and 5-95% interval per city under the Monte Carlo draws."""
-    fig, ax = plt.subplots(figsize=(7, 2.8))
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(ctx.cities) + 1.4))
     plotting.plot_rank_distribution(sensitivity.ranks, labels=ctx.labels, focus=ctx.focus, ax=ax)
     fig.tight_layout()
     return fig
+
+
+def coverage_sentence(ctx: ReportContext) -> Prose:
+    """How much of the data the compared cities share, recorded as ``coverage`` for the landing page."""
+    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=list(ctx.catalogue.index))
+    cells = flags.to_numpy()
+    summary = {"indicators": int(flags.index.unique("indicator").size), "cities": len(ctx.cities),
+               "years": int(flags.shape[1]), "cells": int(cells.size), "known": int(cells.sum())}
+    ctx.recorder.value("coverage", summary)
+    return Prose("paragraph", narrative.coverage_overall(summary, ctx.msg))
 
 
 # ------------------------------------------------------------------- claims (06)
@@ -459,3 +663,4 @@ def claim_verdicts(ctx: ReportContext) -> pd.DataFrame:
     observations = load_observations(data_dir=ctx.params.data_dir, preferred_only=False)
     return claims.evaluate_claims(claims.load_claims(ctx.params.data_dir), observations, ctx.sources,
                                   ctx.catalogue)
+

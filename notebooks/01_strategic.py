@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["analyst"]
+# # Gap 1: national strategic S&T strength · 差距一：国家战略科技力量
+#
+# Key laboratories, major science facilities, national science centres, national S&T awards, the Nature Index rank, Double First-Class universities, patents and PCT filings.
+#
+# For analysts: set the parameters in the next cell and run all. Readers see only the
+# outputs (`reports/.../html/`), wholly in the language of `lang`; the wording comes from
+# `analysis/messages.yml` and the logic from `analysis/`. This file is paired with the
+# `.ipynb` of the same name by jupytext: edit either, and keep both in step.
+
+# %% tags=["parameters"]
+focus = "Guangzhou"                              # focus city
+peers = ["Beijing", "Shanghai", "Shenzhen"]      # peer cities
+start_year = 2015                                # first year shown
+end_year = 2024                                  # last year shown
+data_dir = None                                  # None: $ANALYSIS_DATA_DIR or the shipped data/
+lang = "en"                                      # "en" or "zh": the language of the whole page
+output_dir = None                                # set by the report run; None writes nothing
+
+# %%
+from analysis import sheets
+
+ctx = sheets.open_report("01_strategic", focus, peers, start_year, end_year, data_dir, lang, output_dir)
+sheets.gap_lead(ctx, "strategic")
+
+# %%
+codes = ctx.gap_indicators("strategic")
+ctx.section("scoreboard")
+ctx.table(sheets.scoreboard(ctx, codes))
+
+# %%
+ctx.section("trends")
+sheets.show_trends(ctx, codes, landing=True)
+sheets.show_latest(ctx, codes)
+
+# %%
+ctx.section("differences")
+ctx.table(sheets.difference_table(ctx, sheets.differences(ctx, codes)))
+
+# %%
+ctx.section("since", year=sheets.BASE_YEAR)
+sheets.since_paragraph(ctx, codes)

@@ -24,8 +24,9 @@ import pandas as pd
 from .errors import AnalysisError
 from .outputs import FIGURES_DIR, SUMMARY_DIR, TABLES_DIR
 from .parameters import ReportParameters
+from .shipped import shipped_folder
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = shipped_folder("notebooks")
 REPORTS_DIR = Path("reports")
 LATEST = "latest"
 WORKBOOK = "headline_tables.xlsx"
@@ -69,7 +70,7 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
     ----------
     params : validated parameters (:func:`analysis.parameters.check_parameters`).
     out : report folder; replaced as a whole at the end of the run.
-    notebooks_dir : folder of notebooks to run (default: the project's ``notebooks/``).
+    notebooks_dir : folder of notebooks to run (default: the shipped ``notebooks/``).
     jobs : parallel notebooks (default: number of CPUs).
     progress : show a progress bar on stderr.
     update_latest : point ``<out's parent>/latest`` at ``out`` if every notebook succeeded.

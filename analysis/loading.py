@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
+from .catalogue import check_cities, check_indicators, load_catalogue, load_cities, load_gaps
 from .datapackage import read_table, resolve_data_dir
 from .errors import (
     DuplicateObservationError,
@@ -143,3 +143,21 @@ def validate_observations(observations: pd.DataFrame, catalogue: pd.DataFrame,
         raise DuplicateObservationError(
             f"{city} {year} {indicator} has {count} rows marked preferred; mark exactly one "
             "preferred and give the reason in its note.", field="preferred", **where(index))
+
+
+def check_data_folder(data_dir=None):
+    """Check every table of the data folder and the keys between them; return the folder.
+
+    Reads the cities, the gaps, the indicator catalogue, the sources and all observation
+    rows (preferred or not) as the loaders do, with every check they make, so a broken
+    data update is found before any work starts.
+
+    Raises
+    ------
+    DataFileError subclasses, UnknownCityError or UnknownIndicatorError naming the file,
+    record and field, as :func:`load_observations` does.
+    """
+    folder = resolve_data_dir(data_dir)
+    load_gaps(folder)
+    load_observations(data_dir=folder, preferred_only=False)
+    return folder

@@ -1,10 +1,24 @@
-"""Hand-built fixtures for the metric and index tests (the shipped data is not read).
+"""Hand-built fixtures for the metric and index tests (the shipped data is not read), and
+the one full default report run that the report tests share.
 
 Values are made up and round, so expected results can be computed by hand.
 """
 
 import pandas as pd
 import pytest
+
+collect_ignore_glob = ["fixtures/*"]  # fixture notebooks are run by the tests, not by nbval
+
+
+@pytest.fixture(scope="session")
+def default_report(tmp_path_factory):
+    """(exit status, folder) of ONE full report run with default parameters, shared by
+    every test that reads a default report."""
+    from analysis import cli
+
+    out = tmp_path_factory.mktemp("reports") / "default"
+    code = cli.main(["report", "--out", str(out), "--quiet"])
+    return code, out
 
 # (indicator, unit, {city: {year: value}})
 PANEL = [

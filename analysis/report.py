@@ -47,6 +47,7 @@ from .report_folder import (
     hidden_path,
     open_staging,
     point_latest,
+    remove_empty,
     replace_dir,
     report_files,
 )
@@ -126,10 +127,10 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
     paths = notebook_paths(notebooks_dir)
     check_output_dir(out)
     check_output_dir(failed_dir(out))
-    staging = hidden_path(out, "staging")
+    staging, created, placed = hidden_path(out, "staging"), [], False
     with StopSignals() as stop_signals:
         try:
-            open_staging(out)
+            created = open_staging(out)
             with kernel_folder() as kernels:
                 started = time.time()
                 results = _execute_all(paths, params, staging, jobs, timeout, progress, kernels,
@@ -140,11 +141,14 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
             _assemble(staging, params, results, time.time() - started)
             with stop_signals.held():
                 _place(staging, out if ok else failed_dir(out))
+                placed = True
                 if update_latest and ok:
                     point_latest(out)
         finally:
             with stop_signals.held():
                 shutil.rmtree(staging, ignore_errors=True)
+                if not placed:
+                    remove_empty(created)  # e.g. reports/ on a fresh clone
     return results
 
 

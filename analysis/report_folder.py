@@ -105,12 +105,13 @@ def report_files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def open_staging(out: Path) -> Path:
-    """Create the run's staging folder beside ``out`` (:func:`hidden_path`) and return it.
+def open_staging(out: Path) -> list[Path]:
+    """Create the run's staging folder beside ``out`` (:func:`hidden_path`); return the
+    parent folders it had to create (for :func:`remove_empty` if the run fails).
 
-    Creates missing parent folders, removes what dead runs left beside ``out``
-    (:func:`remove_stale`) and checks free space. Raises ReportFolderError in one line
-    when the location cannot be used; parent folders it created are removed again.
+    Also removes what dead runs left beside ``out`` (:func:`remove_stale`) and checks
+    free space. Raises ReportFolderError in one line when the location cannot be used;
+    parent folders it created are removed again.
     """
     blocking = next((p for p in reversed(out.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
@@ -133,7 +134,7 @@ def open_staging(out: Path) -> Path:
         raise ReportFolderError(
             f"only {free / 2**20:.1f} MB free at {out.parent}; a report run needs at least "
             f"{MIN_FREE_BYTES // 2**20} MB. Free some space or choose another --out.")
-    return staging
+    return created
 
 
 def hidden_path(out: Path, kind: str) -> Path:

@@ -297,7 +297,7 @@ def test_too_little_free_space_is_refused_before_any_notebook(tmp_path, capsys, 
 
 def test_a_disk_that_fills_up_during_the_run_stops_it(earlier, capsys, monkeypatch):
     before = snapshot(earlier)
-    free = iter([10 * 2**30])  # enough at the start, then the disk is full
+    free = iter([10 * 2**30, 10 * 2**30])  # enough at the start, then the disk is full
     monkeypatch.setattr(report_folder, "free_bytes", lambda path: next(free, 2**20))
     monkeypatch.setattr(report, "free_bytes", lambda path: next(free, 2**20))
     monkeypatch.setenv("ANALYSIS_TEST_SLEEP", "2")
@@ -307,6 +307,10 @@ def test_a_disk_that_fills_up_during_the_run_stops_it(earlier, capsys, monkeypat
         "replaced nothing. Free some space and run again.")
     assert snapshot(earlier) == before and hidden(earlier.parent) == []
     assert not report_folder.failed_dir(earlier).exists()
+
+    new = earlier.parent / "deep" / "er" / "new"  # parent folders the run created go again
+    assert cli.main(["report", *FIXTURES, "--out", str(new), "--quiet"]) == 2
+    assert not (earlier.parent / "deep").exists()
 
 
 def test_a_write_error_while_assembling_replaces_nothing(earlier, capsys, monkeypatch):

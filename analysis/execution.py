@@ -6,15 +6,19 @@ environment). It talks to this process over IPC sockets in a private folder, not
 nothing listens on a network port and the kernel has no reason to warn about
 unencrypted TCP. It is stopped with a shutdown request, never interrupted first, so a
 good run logs nothing; a kernel that must stop at once (a timeout, a failure, the run
-being stopped) is killed with its whole process group.
+being stopped) is killed with its whole process group, and a kernel whose parent dies
+dies with it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +30,8 @@ from jupyter_core.utils import run_sync
 from .processes import kill_group, pid_alive
 
 KERNEL_FOLDER_PREFIX = "analysis-kernels-"
+PR_SET_PDEATHSIG = 1
+"""Linux prctl option: the signal a process gets when its parent dies."""
 _KERNEL_FOLDER = re.compile(rf"^{KERNEL_FOLDER_PREFIX}(?P<pid>\d+)-")
 
 
@@ -59,19 +65,40 @@ class RunKernelManager(AsyncKernelManager):
     """A kernel of ``sys.executable`` on IPC sockets beside ``connection_file``.
 
     ``on_start(pid)`` is called as soon as the kernel process runs (its process group has
-    the same id), so a supervisor can stop it. Asynchronous, as nbclient needs for its
-    cell time limits.
+    the same id), so a supervisor can stop it. The kernel dies with the process that
+    starts it (:func:`die_with_parent`) and is never restarted. Asynchronous, as nbclient
+    needs for its cell time limits.
     """
 
     def __init__(self, connection_file: Path, on_start=None):
         super().__init__(kernel_name="python3", kernel_spec_manager=InterpreterKernelSpecs(),
-                         transport="ipc", connection_file=str(connection_file))
+                         transport="ipc", connection_file=str(connection_file), autorestart=False)
         self.on_start = on_start
 
     async def start_kernel(self, **kw) -> None:
+        arm = die_with_parent(os.getpid())
+        if arm is not None:
+            kw.setdefault("preexec_fn", arm)
         await super().start_kernel(**kw)
         if self.on_start is not None:
             self.on_start(self.provisioner.pid)
+
+
+def die_with_parent(parent: int):
+    """A ``preexec_fn`` for a kernel: on Linux, the kernel gets SIGKILL the moment
+    ``parent`` (the process starting it) dies, even while it is still starting up.
+
+    None elsewhere, where ipykernel's own check of its parent (every second) remains.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def arm() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it died before the signal was armed
+            os._exit(1)
+    return arm
 
 
 def run_notebook(source: Path, executed: Path, parameters: dict, *, kernel_dir: Path,

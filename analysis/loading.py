@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._frame import year_bounds
 from ._vocab import OBSERVATION_KEY
-from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
+from .catalogue import check_cities, check_indicators, load_catalogue, load_cities, load_gaps
 from .datapackage import read_table, resolve_data_dir
 from .errors import (
     DuplicateObservationError,
@@ -155,3 +155,21 @@ def _check_plausible(observations: pd.DataFrame, catalogue: pd.DataFrame, where)
             f"outside the plausible range {limits} that indicators.csv declares"
             + (f" ({reason})" if reason else "") + "; check the figure and its unit against the source.",
             field="value", **where(index))
+
+
+def check_data_folder(data_dir=None):
+    """Check every table of the data folder and the keys between them; return the folder.
+
+    Reads the cities, the gaps, the indicator catalogue, the sources and all observation
+    rows (preferred or not) as the loaders do, with every check they make, so a broken
+    data update is found before any work starts.
+
+    Raises
+    ------
+    DataFileError subclasses, UnknownCityError or UnknownIndicatorError naming the file,
+    record and field, as :func:`load_observations` does.
+    """
+    folder = resolve_data_dir(data_dir)
+    load_gaps(folder)
+    load_observations(data_dir=folder, preferred_only=False)
+    return folder

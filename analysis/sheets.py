@@ -141,7 +141,9 @@ def scoreboard(ctx: ReportContext, indicators) -> pd.DataFrame:
                                      "下限值（至少），排名并非确定：") + ", ".join(bounds))
         row[labels.text("note", "说明")] = "; ".join(notes)
         rows.append(row)
-    return pd.DataFrame(rows).set_index(labels.text("indicator", "指标"))
+    columns = [labels.text("indicator", "指标"), labels.text("unit", "单位"), labels.text("year", "年份"),
+               *(labels.city(c) for c in ctx.params.cities), rank_column, labels.text("note", "说明")]
+    return pd.DataFrame(rows, columns=columns).set_index(columns[0])  # no row: an empty table
 
 
 def gaps(ctx: ReportContext, indicators, *, year="common") -> pd.DataFrame:

@@ -22,6 +22,7 @@ from .parameters import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START
 from .processes import RunInterrupted
 from .report import DEFAULT_TIMEOUT, REPORTS_DIR, dated_output_dir, failed_dir, run_report
 from .report_folder import describe
+from .tables import coverage_change, coverage_table, markdown_table
 
 EXIT_STATUS = """exit status:
   0    every notebook succeeded; the report is in --out (or reports/<date>-<focus>/,
@@ -35,7 +36,6 @@ EXIT_STATUS = """exit status:
        stops it), and nothing is replaced or left behind
   130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM; 129 by SIGHUP: every worker and
        kernel is stopped, the unfinished report removed, the earlier one left as it was"""
-from .tables import coverage_change, coverage_table, markdown_table
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,8 +30,13 @@ def test_a_wheel_installed_outside_the_checkout_finds_its_data_and_notebooks(tmp
     """Build the wheel, install it alone into a fresh venv (its dependencies borrowed from
     this environment through a .pth file, so nothing is downloaded) and load from there."""
     source = tmp_path / "source"  # a copy, so the build writes nothing into the checkout
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".*", "build", "*.egg-info", "reports", "__pycache__", "tests", "benchmarks", "docs"))
+    skipped = shutil.ignore_patterns(".*", "*.egg-info", "__pycache__")
+    top_level = {"build", "reports", "tests", "benchmarks", "docs"}   # analysis/build is a package: keep it
+
+    def ignore(folder, names):
+        return set(skipped(folder, names)) | (top_level & set(names) if Path(folder) == ROOT else set())
+
+    shutil.copytree(ROOT, source, ignore=ignore)
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
                     "-q", "-w", str(tmp_path / "dist")], check=True, cwd=tmp_path, capture_output=True)
     [wheel] = (tmp_path / "dist").glob("analysis-*.whl")

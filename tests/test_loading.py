@@ -83,8 +83,8 @@ def test_single_year_and_range_filters_agree():
 
 
 def test_wide_table_has_one_row_per_city_and_one_column_per_year():
-    data = analysis.load_observations(indicators="rd_intensity")
     cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+    data = analysis.load_observations(cities, indicators="rd_intensity")
     table = analysis.wide_table(data, "rd_intensity", cities=cities, years=range(2015, 2025))
     assert table.shape == (4, 10)
     assert list(table.index) == cities
@@ -139,7 +139,7 @@ def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, c
     shutil.copytree(data_copy, earlier)
     edit_observations(earlier, drop_shanghai_2017_intensity)
     assert cli.main(["coverage", "--indicators", "rd_intensity", "--before", str(earlier),
-                     "--data-dir", str(data_copy)]) == 0
+                     "--cities", "Beijing", "Guangzhou", "Shanghai", "Shenzhen", "--data-dir", str(data_copy)]) == 0
     row = capsys.readouterr().out.splitlines()[2].split(" | ")
     shanghai = expected.at["rd_intensity", "Shanghai"].rsplit("(", 1)[1].rstrip(")")
     assert row[3] == f"{int(shanghai) - 1} → {shanghai}"

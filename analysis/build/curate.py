@@ -315,7 +315,8 @@ def _catalogue_unit(raw_unit: str, value: str) -> tuple[str, str, str]:
         text = format(shifted, "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return unit, text, f"{value} {raw_unit} = {text} {unit} (decimal point moved {-power} places)"
+        moved = f"{-power} places" if power < 0 else f"{power} place{'s' if power > 1 else ''} right"
+        return unit, text, f"{value} {raw_unit} = {text} {unit} (decimal point moved {moved})"
     return UNIT_SPELLINGS.get(raw_unit, raw_unit), value, ""
 
 

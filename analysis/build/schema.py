@@ -60,6 +60,7 @@ UNIT_SPELLINGS = {
 
 UNIT_CONVERSIONS = {
     "10000 yuan": ("100 million yuan", -4),   # 万元 -> 亿元: move the decimal point 4 places left
+    "billion yuan": ("100 million yuan", 1),  # 10亿元 -> 亿元: move the decimal point 1 place right
 }
 """Raw unit -> (catalogue unit, power of ten): exact decimal shifts, recorded in the note."""
 

@@ -125,3 +125,22 @@ class Labels:
     def text(self, en: str, zh: str) -> str:
         """Pick the English or Chinese wording of a caption."""
         return zh if self.lang == "zh" else en
+
+
+def city_groups(cities: pd.DataFrame) -> dict[str, list[str]]:
+    """Peer groups of the cities table: group name -> city codes, in table order.
+
+    Parameters
+    ----------
+    cities : the cities table (:func:`load_cities`), with columns ``code`` and ``group``
+        (``core``, ``domestic``, ``global``).
+
+    Returns
+    -------
+    dict from group name to the list of city codes in that group, groups in order of
+    first appearance (``{"core": ["Beijing", ...], "domestic": [...], "global": [...]}``).
+    """
+    groups: dict[str, list[str]] = {}
+    for code, group in zip(cities["code"], cities["group"]):
+        groups.setdefault(group, []).append(code)
+    return groups

@@ -237,8 +237,8 @@ def _claim_kind(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("damage, message", [
-    (_edit_observation("city", "Hangzhou"),
-     r"observations\.csv, record 5 \(line 6\), field 'city': unknown city 'Hangzhou'"),
+    (_edit_observation("city", "Atlantis"),
+     r"observations\.csv, record 5 \(line 6\), field 'city': unknown city 'Atlantis'"),
     (_other_unit,
      r"observations\.csv, record 5 \(line 6\), field 'unit': unit '\w+' differs from the catalogue unit"),
     (_edit_observation("source_id", "src-0000000000"),

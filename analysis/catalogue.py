@@ -132,3 +132,22 @@ class Labels:
     def publisher(self, source: pd.Series) -> str:
         """The publisher of a source (a row of the sources table) in the labels' language."""
         return source["publisher_zh"] if self.lang == "zh" else source["publisher_en"]
+
+
+def city_groups(cities: pd.DataFrame) -> dict[str, list[str]]:
+    """Peer groups of the cities table: group name -> city codes, in table order.
+
+    Parameters
+    ----------
+    cities : the cities table (:func:`load_cities`), with columns ``code`` and ``group``
+        (``core``, ``domestic``, ``global``).
+
+    Returns
+    -------
+    dict from group name to the list of city codes in that group, groups in order of
+    first appearance (``{"core": ["Beijing", ...], "domestic": [...], "global": [...]}``).
+    """
+    groups: dict[str, list[str]] = {}
+    for code, group in zip(cities["code"], cities["group"]):
+        groups.setdefault(group, []).append(code)
+    return groups

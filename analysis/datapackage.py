@@ -35,12 +35,13 @@ from .errors import (
     MissingValueError,
     NonNumericValueError,
 )
+from .shipped import shipped_folder
 
 DATA_DIR_ENV = "ANALYSIS_DATA_DIR"
 """Environment variable that points the loaders at another data folder."""
 
 DESCRIPTOR = "datapackage.json"
-_SHIPPED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_SHIPPED_DATA_DIR = shipped_folder("data")
 _TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
 
 

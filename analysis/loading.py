@@ -13,8 +13,8 @@ import pandas as pd
 
 from ._frame import year_bounds
 from ._vocab import OBSERVATION_KEY
-from .catalogue import check_cities, check_indicators, load_catalogue, load_cities
-from .datapackage import read_table, resolve_data_dir
+from .catalogue import check_cities, check_indicators, load_catalogue, load_cities, load_gaps
+from .datapackage import read_descriptor, read_table, resolve_data_dir, resource_schema
 from .errors import (
     DuplicateObservationError,
     ImplausibleValueError,
@@ -50,8 +50,9 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     Returns
     -------
     DataFrame with columns city, year (int), indicator, value (float, in ``unit``),
-    unit, source_id, preferred, lower_bound, approximate, year_inferred, derived,
-    vintage, note;
+    unit, level (geographic level of the figure: city, metro, cluster, province,
+    country), area, area_zh (the territory measured), source_id, preferred, lower_bound,
+    approximate, year_inferred, derived, vintage, note;
     sorted by indicator, city, year. ``value`` is never filled: a missing figure is
     an absent row (see :func:`analysis.tables.coverage_table`).
 
@@ -65,6 +66,7 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     catalogue, city_table = load_catalogue(folder), load_cities(folder)
     observations = read_table("observations", folder)
     validate_observations(observations, catalogue, city_table, load_sources(folder))
+    check_level_preference(observations, geographic_levels(folder))
 
     # filter: arguments are checked against the tables before use
     keep = pd.Series(True, index=observations.index)
@@ -155,3 +157,46 @@ def _check_plausible(observations: pd.DataFrame, catalogue: pd.DataFrame, where)
             f"outside the plausible range {limits} that indicators.csv declares"
             + (f" ({reason})" if reason else "") + "; check the figure and its unit against the source.",
             field="value", **where(index))
+
+
+def check_data_folder(data_dir=None):
+    """Check every table of the data folder and the keys between them; return the folder.
+
+    Reads the cities, the gaps, the indicator catalogue, the sources and all observation
+    rows (preferred or not) as the loaders do, with every check they make, so a broken
+    data update is found before any work starts.
+
+    Raises
+    ------
+    DataFileError subclasses, UnknownCityError or UnknownIndicatorError naming the file,
+    record and field, as :func:`load_observations` does.
+    """
+    folder = resolve_data_dir(data_dir)
+    load_gaps(folder)
+    load_observations(data_dir=folder, preferred_only=False)
+    return folder
+
+
+def geographic_levels(data_dir=None) -> list[str]:
+    """The geographic levels of ``observations.level``, finest first (the descriptor's enum order)."""
+    fields = resource_schema(read_descriptor(data_dir), "observations")["schema"]["fields"]
+    return next(f["constraints"]["enum"] for f in fields if f["name"] == "level")
+
+
+def check_level_preference(observations: pd.DataFrame, levels: list[str]) -> None:
+    """Raise DuplicateObservationError where a preferred row is not at the finest level of its cell.
+
+    Where one (city, year, indicator) has figures at several geographic levels (a city
+    figure and a national one, say), the preferred row must be at the finest level present,
+    in the order of ``levels`` (finest first).
+    """
+    path, lines = observations.attrs.get("path"), observations.attrs.get("lines")
+    rank = observations["level"].map({level: i for i, level in enumerate(levels)})
+    finest = rank.groupby([observations[k] for k in OBSERVATION_KEY]).transform("min")
+    for index in observations.index[observations["preferred"] & (rank != finest)]:
+        city, year, indicator = observations.loc[index, list(OBSERVATION_KEY)]
+        raise DuplicateObservationError(
+            f"{city} {year} {indicator}: the preferred row is at level {observations.at[index, 'level']} "
+            f"but the cell has a {levels[int(finest[index])]}-level figure; prefer the finest level.",
+            field="preferred", path=path, row=index + 1, line=lines[index] if lines else None)
+

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from ._vocab import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START
 from .catalogue import check_cities, check_language, load_cities
 from .datapackage import read_table, resolve_data_dir
-from .errors import InvalidArgumentError
+from .errors import DataFileError, InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def check_parameters(focus=DEFAULT_FOCUS, peers=DEFAULT_PEERS, start_year=DEFAUL
 
     Faults: unknown city (the known ones are listed), focus among the peers, no peers,
     repeated peer, start after end or not whole years, unknown language, and a city with
-    no observation at all between start and end.
+    no observation at all between start and end; a DataFileError when observations.csv
+    holds no observation at all.
     """
     folder = resolve_data_dir(data_dir)
     cities = load_cities(folder)
@@ -68,6 +69,10 @@ def check_parameters(focus=DEFAULT_FOCUS, peers=DEFAULT_PEERS, start_year=DEFAUL
     check_language(lang)
 
     observations = read_table("observations", folder)
+    if observations.empty:
+        raise DataFileError("holds a header but no observation; a report needs sourced figures "
+                            "(restore the file or point data_dir at a complete data folder).",
+                            path=observations.attrs.get("path", folder / "observations.csv"))
     in_range = observations.loc[observations["year"].between(start_year, end_year), "city"]
     empty = [c for c in (focus, *peers) if c not in set(in_range)]
     if empty:

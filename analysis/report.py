@@ -1,13 +1,21 @@
 """Run every notebook headlessly with papermill and assemble the report folder.
 
-The run writes into a temporary folder beside the target and moves it into place only
-when everything is written, so an earlier report at the same path is never left
-half-overwritten. A failing notebook does not stop the others: its executed copy, with
+Before any notebook starts, the run checks the whole data folder (every table, the keys
+between them and the claim ledger) and the output location (see
+:mod:`analysis.report_folder`). Each notebook then runs in a worker process of its own
+(:mod:`analysis.workers`) with a kernel of this interpreter (:mod:`analysis.execution`)
+and a time limit. A failing notebook does not stop the others: its executed copy, with
 the error, is kept, and the run reports it and returns a non-zero status.
+
+The run writes into a staging folder and moves it into place only when everything is
+written, so an earlier report is never left half-overwritten. A stop signal (SIGTERM,
+SIGINT, SIGHUP) stops every worker and kernel, removes the staging folder and raises
+:class:`analysis.processes.RunInterrupted`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import html
 import json
@@ -15,20 +23,48 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import AnalysisError
+from .claims import load_claims
+from .execution import kernel_folder, run_notebook
+from .loading import check_data_folder
 from .outputs import FIGURES_DIR, SUMMARY_DIR, TABLES_DIR
 from .parameters import ReportParameters
+from .processes import StopSignals
+from .report_folder import (
+    LATEST,
+    LOW_FREE_BYTES,
+    REPORTS_DIR,
+    ReportFolderError,
+    check_output_dir,
+    dated_output_dir,
+    describe,
+    failed_dir,
+    free_bytes,
+    hidden_path,
+    open_staging,
+    point_latest,
+    remove_empty,
+    replace_dir,
+    report_files,
+)
+from .shipped import shipped_folder
+from .workers import WorkerPool
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-REPORTS_DIR = Path("reports")
-LATEST = "latest"
+NOTEBOOKS_DIR = shipped_folder("notebooks")
 WORKBOOK = "headline_tables.xlsx"
+DEFAULT_TIMEOUT = 600.0
+"""Seconds one notebook may take, kernel start included (the slowest takes ~20 s)."""
+OVERRUN_GRACE = 120.0
+"""Seconds past the time limit after which a worker still busy (starting its kernel,
+rendering HTML) is stopped; a cell still running at the limit fails well before."""
+
+__all__ = ["DEFAULT_TIMEOUT", "LATEST", "NOTEBOOKS_DIR", "REPORTS_DIR", "WORKBOOK", "NotebookResult",
+           "ReportFolderError", "check_output_dir", "dated_output_dir", "execute_notebook",
+           "failed_dir", "notebook_paths", "run_report"]
 
 
 @dataclass
@@ -55,22 +91,19 @@ def notebook_paths(notebooks_dir=None) -> list[Path]:
     return paths
 
 
-def dated_output_dir(params: ReportParameters, reports_dir=REPORTS_DIR, today=None) -> Path:
-    """``reports/<YYYY-MM-DD>-<focus>``: where a run without ``--out`` lands."""
-    today = today or datetime.date.today()
-    return Path(reports_dir) / f"{today.isoformat()}-{params.focus}"
-
-
 def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int | None = None,
-               progress: bool = True, update_latest: bool = False) -> list[NotebookResult]:
-    """Execute every notebook with ``params`` and write the report folder ``out``.
+               timeout: float | None = DEFAULT_TIMEOUT, progress: bool = True,
+               update_latest: bool = False) -> list[NotebookResult]:
+    """Execute every notebook with ``params`` and write the report folder.
 
     Parameters
     ----------
     params : validated parameters (:func:`analysis.parameters.check_parameters`).
-    out : report folder; replaced as a whole at the end of the run.
-    notebooks_dir : folder of notebooks to run (default: the project's ``notebooks/``).
+    out : report folder. A run in which every notebook succeeded replaces it as a whole
+        at the end; any other run goes to :func:`failed_dir` ``(out)`` instead.
+    notebooks_dir : folder of notebooks to run (default: the shipped ``notebooks/``).
     jobs : parallel notebooks (default: number of CPUs).
+    timeout : seconds each notebook may take (None: no limit); a notebook over it fails.
     progress : show a progress bar on stderr.
     update_latest : point ``<out's parent>/latest`` at ``out`` if every notebook succeeded.
 
@@ -80,69 +113,97 @@ def run_report(params: ReportParameters, out, *, notebooks_dir=None, jobs: int |
 
     Raises
     ------
-    ReportFolderError when ``out`` must not be replaced, FileNotFoundError when the
-    notebooks folder has no notebook: both before anything is written or run.
+    Before anything is written or run: an AnalysisError subclass naming the fault in the
+    data folder (:func:`analysis.loading.check_data_folder`, the claim ledger) or in
+    ``out`` (ReportFolderError: a file, not a report, holds files the report did not
+    write, read-only, too little free space), FileNotFoundError when the notebooks folder
+    has no notebook. During the run: ReportFolderError when the output location fails
+    (the disk fills up), RunInterrupted on a stop signal. Either way nothing is replaced
+    and no staging folder is left.
     """
     out = Path(out).resolve()
-    check_output_dir(out)
+    check_data_folder(params.data_dir)
+    load_claims(params.data_dir)
     paths = notebook_paths(notebooks_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "notebooks").mkdir(parents=True)
-    (staging / "html").mkdir()
-    started = time.time()
-    try:
-        results = _execute_all(paths, params, staging, jobs, progress)
-        _write_summary(staging, params, results, time.time() - started)
-        _write_workbook(staging, results)
-        _write_index(staging, params, results)
-        _replace_dir(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if update_latest and all(r.ok for r in results):
-        _point_latest(out)
+    check_output_dir(out)
+    check_output_dir(failed_dir(out))
+    staging, created, placed = hidden_path(out, "staging"), [], False
+    with StopSignals() as stop_signals:
+        try:
+            created = open_staging(out)
+            with kernel_folder() as kernels:
+                started = time.time()
+                results = _execute_all(paths, params, staging, jobs, timeout, progress, kernels,
+                                       on_tick=lambda: _check_free_space(staging, out))
+            ok = all(r.ok for r in results)
+            if not ok:
+                _check_free_space(staging, out)  # a notebook that failed on a full disk
+            _assemble(staging, params, results, time.time() - started)
+            with stop_signals.held():
+                _place(staging, out if ok else failed_dir(out))
+                placed = True
+                if update_latest and ok:
+                    point_latest(out)
+        finally:
+            with stop_signals.held():
+                shutil.rmtree(staging, ignore_errors=True)
+                if not placed:
+                    remove_empty(created)  # e.g. reports/ on a fresh clone
     return results
 
 
-def check_output_dir(out: Path) -> None:
-    """Raise ReportFolderError unless ``out`` is absent, empty, or an earlier report.
-
-    The run replaces ``out`` whole, so a folder holding anything else (``--out .``,
-    ``--out data``, a typo) must never be taken for a report.
-    """
-    if out.is_file():
-        raise ReportFolderError(f"{out} is a file; --out must name a report folder.")
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    try:
-        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        summary = None
-    if not (isinstance(summary, dict) and "parameters" in summary and "notebooks" in summary):
+def _check_free_space(staging: Path, out: Path) -> None:
+    free = free_bytes(staging)
+    if free < LOW_FREE_BYTES:
         raise ReportFolderError(
-            f"{out} exists and is not an earlier report (no summary.json written by this package); "
-            "the run replaces its --out folder whole, so choose a new or empty folder.")
+            f"the disk holding {out.parent} is full ({free / 2**20:.1f} MB free); the run stopped "
+            "and replaced nothing. Free some space and run again.")
 
 
-class ReportFolderError(AnalysisError, ValueError):
-    """--out names a folder the report run must not replace."""
+def _assemble(staging: Path, params: ReportParameters, results, seconds: float) -> None:
+    """Write the workbook, the landing page and summary.json (last: it lists every file)."""
+    try:
+        _write_workbook(staging, results)
+        _write_index(staging, params, results)
+        _write_summary(staging, params, results, seconds)
+    except OSError as exc:
+        raise ReportFolderError(f"could not write the report in {staging.parent}: {describe(exc)}; "
+                                "nothing was replaced.") from exc
 
 
-def _execute_all(paths, params, staging, jobs, progress) -> list[NotebookResult]:
+def _place(staging: Path, target: Path) -> None:
+    try:
+        replace_dir(staging, target)
+    except OSError as exc:
+        raise ReportFolderError(f"could not move the report into {target}: {describe(exc)}; "
+                                "nothing was replaced.") from exc
+
+
+def _execute_all(paths, params, staging, jobs, timeout, progress, kernels, on_tick) -> list[NotebookResult]:
+    names = [p.stem for p in paths]
+    bar = _progress_bar(len(paths), progress)
+
+    def finished(index, result):
+        bar.set_postfix_str(f"{result.name}: {'ok' if result.ok else 'FAILED'}")
+        bar.update(1)
+
+    def overrun(index):
+        return NotebookResult(names[index], names[index], timeout + OVERRUN_GRACE,
+                              f"did not finish within {timeout + OVERRUN_GRACE:g} s and was stopped")
+
+    def lost(index, exitcode):
+        return NotebookResult(names[index], names[index], 0.0,
+                              f"its worker process ended (exit status {exitcode}) before the notebook finished")
+
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-    results: dict[str, NotebookResult] = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(execute_notebook, str(p), params.as_dict(), str(staging))
-                   for p in paths]
-        bar = _progress_bar(len(futures), progress)
-        for future in as_completed(futures):
-            result = future.result()
-            results[result.name] = result
-            bar.set_postfix_str(f"{result.name}: {'ok' if result.ok else 'FAILED'}")
-            bar.update(1)
+    arguments = [(str(p), params.as_dict(), str(staging), timeout, str(kernels)) for p in paths]
+    try:
+        with WorkerPool(jobs) as pool:
+            return pool.run(execute_notebook, arguments, overrun=overrun, lost=lost,
+                            limit=None if timeout is None else timeout + OVERRUN_GRACE,
+                            on_result=finished, on_tick=on_tick)
+    finally:
         bar.close()
-    return [results[p.stem] for p in paths]
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -151,38 +212,35 @@ def _progress_bar(total: int, enabled: bool):
     return tqdm(total=total, desc="notebooks", unit="nb", disable=not enabled, file=sys.stderr)
 
 
-def execute_notebook(path: str, parameters: dict, staging: str) -> NotebookResult:
+def execute_notebook(path: str, parameters: dict, staging: str, timeout: float | None = None,
+                     kernel_dir: str | None = None, *, on_kernel_start=None) -> NotebookResult:
     """Run one notebook with papermill into ``staging`` and render it to HTML.
 
     Never raises: an error inside the notebook (papermill saves the executed copy with the
-    failing cell's traceback), a kernel that dies or an unreadable output all come back as
-    the result's ``error``, so one notebook cannot stop the others.
+    failing cell's traceback), a timeout, a kernel that dies or an unreadable output all
+    come back as the result's ``error``, so one notebook cannot stop the others.
+    ``timeout``, ``kernel_dir`` and ``on_kernel_start`` are those of
+    :func:`analysis.execution.run_notebook` (``kernel_dir`` default: a new temporary folder).
     """
     source, staging = Path(path), Path(staging)
     started = time.time()
     try:
-        title, error, values = _execute_and_render(source, parameters, staging)
+        with contextlib.nullcontext(kernel_dir) if kernel_dir else kernel_folder() as kernels:
+            title, error, values = _execute_and_render(source, parameters, staging, timeout,
+                                                       Path(kernels), on_kernel_start)
     except Exception as exc:  # anything outside the notebook's own cells
         title, error, values = source.stem, f"{type(exc).__name__}: {exc}", {}
     return NotebookResult(source.stem, title, time.time() - started, error, values)
 
 
-def _execute_and_render(source: Path, parameters: dict, staging: Path):
+def _execute_and_render(source: Path, parameters: dict, staging: Path, timeout, kernel_dir: Path,
+                        on_kernel_start):
     import nbformat
-    import papermill
     from nbconvert import HTMLExporter
 
     executed = staging / "notebooks" / source.name
-    error = None
-    try:
-        papermill.execute_notebook(
-            str(source), str(executed), parameters={**parameters, "output_dir": str(staging)},
-            cwd=str(source.parent), progress_bar=False, kernel_name="python3")
-    except papermill.PapermillExecutionError as exc:
-        error = (f"cell {exc.cell_index} (In [{exc.exec_count}]) raised "
-                 f"{exc.ename}: {exc.evalue}")
-    except Exception as exc:  # kernel died, bad notebook file, ...: keep the run going
-        error = f"{type(exc).__name__}: {exc}"
+    error = run_notebook(source, executed, {**parameters, "output_dir": str(staging)},
+                         kernel_dir=kernel_dir, timeout=timeout, on_kernel_start=on_kernel_start)
     title = source.stem
     if executed.is_file():
         notebook = nbformat.read(executed, as_version=4)
@@ -212,6 +270,7 @@ def _write_summary(staging: Path, params: ReportParameters, results, seconds: fl
         "notebooks": {r.name: {"title": r.title, "ok": r.ok, "error": r.error,
                                "seconds": round(r.seconds, 1), "values": r.values}
                       for r in results},
+        "files": sorted({*report_files(staging), "summary.json"}),  # what a later run may replace
     }
     (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
@@ -261,27 +320,3 @@ Headline numbers: <a href="summary.json">summary.json</a>; tables: <a href="{WOR
 <h2>Figures</h2>{''.join(f"<p><img src='figures/{p.name}' style='max-width:100%'></p>" for p in figures)}
 </body></html>"""
     (staging / "index.html").write_text(page, encoding="utf-8")
-
-
-def _replace_dir(staging: Path, out: Path) -> None:
-    """Move ``staging`` to ``out``; an earlier ``out`` is swapped out whole, then removed."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    had_old = out.exists() or out.is_symlink()
-    if had_old:
-        os.replace(out, old)
-    try:
-        os.replace(staging, out)
-    except OSError:
-        if had_old:
-            os.replace(old, out)  # put the earlier report back before giving up
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _point_latest(out: Path) -> None:
-    link = out.parent / LATEST
-    temporary = out.parent / f".{LATEST}.tmp-{os.getpid()}"
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    temporary.symlink_to(out.name)
-    os.replace(temporary, link)

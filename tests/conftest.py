@@ -1,5 +1,6 @@
 """Shared fixtures: hand-built panels for the metric and index tests (values made up and
-round, so expected results can be computed by hand), and the shipped data folder."""
+round, so expected results can be computed by hand), the shipped data folder, and the
+one full default report run that the report tests share."""
 
 import shutil
 from pathlib import Path
@@ -26,6 +27,19 @@ def data_copy(tmp_path) -> Path:
     shutil.copy(SHIPPED / "datapackage.json", folder / "datapackage.json")
     return folder
 
+
+collect_ignore_glob = ["fixtures/*"]  # fixture notebooks are run by the tests, not by nbval
+
+
+@pytest.fixture(scope="session")
+def default_report(tmp_path_factory):
+    """(exit status, folder) of ONE full report run with default parameters, shared by
+    every test that reads a default report."""
+    from analysis import cli
+
+    out = tmp_path_factory.mktemp("reports") / "default"
+    code = cli.main(["report", "--out", str(out), "--quiet"])
+    return code, out
 
 # (indicator, unit, {city: {year: value}})
 PANEL = [

@@ -88,14 +88,21 @@ def sources() -> dict:
     return {r["source_id"]: r for r in read(DATA / "sources.csv")}
 
 
+def filed_under(raw: dict) -> list[str]:
+    """City codes a raw row is filed under: the curation's ``cities`` (a cluster may hold
+    several), else the raw city."""
+    codes = (raw["curation"] or {}).get("cities", "")
+    return codes.split(";") if codes else [raw["city"]]
+
+
 def observation_of(raw: dict, observations: list[dict]) -> list[dict]:
-    """Observations that come from one raw row: same source and city, the curated year, and
-    the raw value (after an exact unit conversion, e.g. 万元 -> 亿元)."""
+    """Observations that come from one raw row: same source, a city it is filed under, the
+    curated year, and the raw value (after an exact unit conversion, e.g. 万元 -> 亿元)."""
     year = (raw["curation"] or {}).get("corrected_year") or raw["year"]
     value = Decimal(raw["value"].strip()) if re.fullmatch(r"-?\d+(?:\.\d+)?", raw["value"].strip()) else None
     if raw["unit"] in UNIT_CONVERSIONS and value is not None:
         value = value.scaleb(UNIT_CONVERSIONS[raw["unit"]][1])
-    return [o for o in observations if o["source_id"] == sid(raw) and o["city"] == raw["city"]
+    return [o for o in observations if o["source_id"] == sid(raw) and o["city"] in filed_under(raw)
             and o["year"] == year and value is not None and Decimal(o["value"]) == value]
 
 
@@ -158,10 +165,10 @@ def test_every_raw_row_is_an_observation_or_left_out_with_a_reason(observations,
     rows = raw_rows()
     printed = [o for o in observations if sources[o["source_id"]]["source_type"] != "derived"]
     usable = [r for r in rows if placed(r)]
-    assert len(printed) == len(usable)
+    assert len(printed) == sum(len(filed_under(r)) for r in usable)
     for row in usable:
-        assert len(observation_of(row, observations)) == 1, (row["raw_file"], row["city"],
-                                                              row["year"], row["indicator"])
+        assert len(observation_of(row, observations)) == len(filed_under(row)), (
+            row["raw_file"], row["city"], row["year"], row["indicator"])
     for row in rows:
         if "UNRELIABLE" not in row["note"] and not placed(row):
             assert row["curation"]["reason"].startswith("left out"), row["curation"]
@@ -262,6 +269,9 @@ FAMILY_MARKERS = {
     "pct_applications": {"pct_applications_city": ("text", r"white paper|白皮书|白皮書|S&T Commission|IP Office\) via repost|IP Administration|IP action plan"),
                          "pct_applications": None},
     "rd_intensity": {"rd_intensity_nonstandard": ("note", r"LOW CONFIDENCE"), "rd_intensity": None},
+    "gdp": {"gdp_usd": ("note", r"millions of current dollars"), "gdp_jpy": ("note", r"都内総生産"),
+            "gdp_sgd": ("note", r"million Singapore dollars"), "gdp": None},
+    "gii_cluster_rank": {"gii_inventive_cluster_rank": ("note", r"PCT filings only"), "gii_cluster_rank": None},
     "fiscal_st_expenditure": {"fiscal_st_expenditure_municipal": ("note", r"MUNICIPAL-LEVEL \(市级\) general public budget final accounts only"),
                               "fiscal_st_expenditure": None},
     "enterprise_rd_share": {"enterprise_rd_share_headline": ("note", r"slogan"), "enterprise_rd_share": None},
@@ -503,7 +513,8 @@ def mini_raw(tmp_path) -> Path:
                                    quote, "official"])) for city, year, code, value, unit, src, quote in raw]
     (folder / "figures.csv").write_text(to_csv(rows, RAW_COLUMNS), encoding="utf-8")
     curation = [dict(raw_file="figures.csv", city=r["city"], year=r["year"], raw_indicator=r["indicator"],
-                     value=r["value"], source_url=r["source_url"], series=r["indicator"], preferred="true",
+                     value=r["value"], source_url=r["source_url"], series=r["indicator"], cities="",
+                     level="city", area="", area_zh="", preferred="true",
                      vintage="", lower_bound="true" if r["quote"].startswith("超过") else "false",
                      approximate="false", year_inferred="false", derived="false", corrected_year="",
                      flag_note="", reason="") for r in rows]
@@ -549,8 +560,8 @@ def test_derived_figure_is_not_made_where_a_printed_one_exists(mini_raw):
     append_csv(path, ["Guangzhou", "2020", "firms_per_10k", "6.4", "count per 10k residents", "title a",
                       "http://x.invalid/a", "每万人约6.4家", "official"])
     append_csv(mini_raw / "curation.csv", ["figures.csv", "Guangzhou", "2020", "firms_per_10k", "6.4",
-                                           "http://x.invalid/a", "firms_per_10k", "true", "", "false",
-                                           "true", "false", "false", "", "", ""])
+                                           "http://x.invalid/a", "firms_per_10k", "", "city", "", "",
+                                           "true", "", "false", "true", "false", "false", "", "", ""])
     (printed,) = cell(build(mini_raw, log=quiet), "Guangzhou", "2020", "firms_per_10k")
     assert printed["value"] == "6.4" and printed["derived"] is False
 
@@ -559,8 +570,8 @@ def test_a_derived_row_preferred_over_a_printed_one_stops_the_build(mini_raw):
     append_csv(mini_raw / "figures.csv", ["Beijing", "2021", "firms", "27000", "count", "title a",
                                           "http://x.invalid/a", "2.7万家", "official"])
     append_csv(mini_raw / "curation.csv", ["figures.csv", "Beijing", "2021", "firms", "27000",
-                                           "http://x.invalid/a", "firms", "false", "", "false", "false",
-                                           "false", "false", "", "", "printed, not preferred"])
+                                           "http://x.invalid/a", "firms", "", "city", "", "", "false", "",
+                                           "false", "false", "false", "false", "", "", "printed, not preferred"])
     edit_curation(mini_raw, {"city": "Beijing", "year": "2021", "series": "firms", "value": "27600"},
                   derived="true", reason="counted from a list")
     with pytest.raises(errors.BuildError, match="derived figure is preferred over a printed one"):

@@ -93,7 +93,7 @@ def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, c
     shutil.copytree(data_copy, earlier)
     edit_observations(earlier, drop_shanghai_2017_intensity)
     assert cli.main(["coverage", "--indicators", "rd_intensity", "--before", str(earlier),
-                     "--data-dir", str(data_copy)]) == 0
+                     "--cities", "Beijing", "Guangzhou", "Shanghai", "Shenzhen", "--data-dir", str(data_copy)]) == 0
     row = capsys.readouterr().out.splitlines()[2].split(" | ")
     shanghai = expected.at["rd_intensity", "Shanghai"].rsplit("(", 1)[1].rstrip(")")
     assert row[3] == f"{int(shanghai) - 1} → {shanghai}"

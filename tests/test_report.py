@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -45,18 +46,19 @@ def latest_common_year(cities, indicator: str, start: int, end: int) -> int:
     return max(years)
 
 
-@pytest.fixture(scope="module")
-def default_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports") / "default"
-    code = cli.main(["report", "--out", str(out), "--quiet"])
-    return code, out
+# default_report (conftest.py): the one full default run the tests below share
 
 
 @pytest.fixture(scope="module")
 def other_report(tmp_path_factory):
+    """A run with other parameters, of the two notebooks whose values the test reads."""
+    notebooks = tmp_path_factory.mktemp("notebooks")
+    for name in ("00_overview", "02_rd_intensity"):
+        shutil.copy(report.NOTEBOOKS_DIR / f"{name}.ipynb", notebooks)
     out = tmp_path_factory.mktemp("reports") / "shenzhen"
     code = cli.main(["report", "--focus", "Shenzhen", "--peers", "Beijing", "Guangzhou",
-                     "--start", "2016", "--end", "2022", "--lang", "zh", "--out", str(out), "--quiet"])
+                     "--start", "2016", "--end", "2022", "--lang", "zh", "--out", str(out),
+                     "--notebooks", str(notebooks), "--quiet"])
     return code, out
 
 
@@ -110,7 +112,8 @@ def test_default_report_writes_every_artefact(default_report):
     assert workbook.sheetnames == NOTEBOOK_NAMES
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f"html/{name}.html" in index for name in NOTEBOOK_NAMES)
-    assert not list(out.parent.glob(".default.tmp-*"))  # staging folder cleaned up
+    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".")]  # no staging left
+    assert summary["files"] == sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
 
 def test_default_report_records_gaps_computed_from_the_data(default_report):
@@ -179,12 +182,13 @@ def small_notebooks(tmp_path) -> Path:
 
 
 def test_failing_notebook_does_not_stop_the_others(small_notebooks, tmp_path, capsys):
-    out = tmp_path / "out"
-    code = cli.main(["report", "--notebooks", str(small_notebooks), "--out", str(out), "--quiet"])
+    code = cli.main(["report", "--notebooks", str(small_notebooks), "--out", str(tmp_path / "out"), "--quiet"])
     assert code == 1
     err = capsys.readouterr().err
     # cell 4 counts the markdown cell and the parameters cell papermill injects
     assert "FAILED b_broken.ipynb: cell 4 (In [4]) raised RuntimeError: deliberate failure" in err
+    assert not (tmp_path / "out").exists()  # a failed run lands beside --out, never in it
+    out = tmp_path / "out-failed"
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["notebooks"]["a_good"]["ok"] and summary["notebooks"]["a_good"]["values"]["focus"] == "Guangzhou"
     assert not summary["notebooks"]["b_broken"]["ok"] and not summary["ok"]
@@ -203,19 +207,19 @@ def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_
     out = tmp_path / "out"
     params = check_parameters()
     report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
-    (out / "earlier.txt").write_text("earlier report", encoding="utf-8")
+    (out / "index.html").write_text("earlier report", encoding="utf-8")
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
     monkeypatch.setattr(report, "_write_index", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(report.ReportFolderError, match="disk full; nothing was replaced"):
         report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
-    assert (out / "earlier.txt").read_text(encoding="utf-8") == "earlier report"
+    assert (out / "index.html").read_text(encoding="utf-8") == "earlier report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "out"]  # no staging left
 
     monkeypatch.undo()
     report.run_report(params, out, notebooks_dir=small_notebooks, progress=False)
-    assert not (out / "earlier.txt").exists() and (out / "index.html").is_file()
+    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 @pytest.mark.parametrize("occupant", ["thesis.docx", "data"])

@@ -11,8 +11,8 @@ from analysis import errors, tables
 
 
 def test_wide_table_has_one_row_per_city_and_one_column_per_year():
-    data = analysis.load_observations(indicators="rd_intensity")
     cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
+    data = analysis.load_observations(cities, indicators="rd_intensity")
     table = analysis.wide_table(data, "rd_intensity", cities=cities, years=range(2015, 2025))
     assert table.shape == (4, 10)
     assert list(table.index) == cities

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from ..errors import AnalysisError
 from .curate import build
-from .known_gaps import known_gaps_table, readme_table, write_readme_table
+from .known_gaps import (
+    END,
+    PEER_MARKERS,
+    START,
+    known_gaps_table,
+    peer_coverage_table,
+    readme_table,
+    write_readme_table,
+)
 from .stubs import stubs
 from .write import write
 
@@ -28,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default data)")
     draft = commands.add_parser("stubs", help="print draft curation rows for uncurated raw rows")
     draft.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw folder (default data/raw)")
-    gaps = commands.add_parser("known-gaps", help="print (or --write) the known-gaps table of data/README.md")
+    gaps = commands.add_parser("known-gaps", help="print (or --write) the known-gaps table and the "
+                               "peer-group coverage tables of data/README.md")
     gaps.add_argument("--write", action="store_true", help="replace the table in the README")
     gaps.add_argument("--readme", type=Path, default=DEFAULT_README, help="README holding the table")
     gaps.add_argument("--data-dir", type=Path, default=None,
@@ -47,14 +56,19 @@ def main(argv=None) -> int:
             for path in write(build(args.raw), args.out):
                 print(f"wrote {path}")
         else:
-            table = known_gaps_table(args.data_dir)
+            tables = [(known_gaps_table(args.data_dir), (START, END))]
+            tables += [(peer_coverage_table(group, args.data_dir), markers)
+                       for group, markers in PEER_MARKERS.items()]
             if args.check:
-                return 0 if readme_table(args.readme) == table else 1
+                return 0 if all(readme_table(args.readme, markers) == table
+                                for table, markers in tables) else 1
+            for table, markers in tables:
+                if args.write:
+                    write_readme_table(args.readme, table, markers)
+                else:
+                    print(table, end="\n\n")
             if args.write:
-                write_readme_table(args.readme, table)
                 print(f"wrote {args.readme}")
-            else:
-                print(table)
     except AnalysisError as exc:
         print(f"python -m analysis.build: error: {exc}", file=sys.stderr)
         return 1

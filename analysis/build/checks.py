@@ -80,11 +80,13 @@ def check_catalogue(indicators: list[dict], gaps: list[dict], schema: Schema) ->
             raise BuildError(f"{where}: plausible_min {low} is above plausible_max {high}.")
 
 
-def check_preferred_rows(observations: list[dict]) -> None:
+def check_preferred_rows(observations: list[dict], levels: list) -> None:
     """One figure per (city, year, series, source); exactly one preferred row per cell.
 
-    A cell with several rows needs a curation reason on each, and a derived row is never
-    preferred where the cell holds a printed figure.
+    A cell with several rows needs a curation reason on each, a derived row is never
+    preferred where the cell holds a printed figure, and the preferred row is at the
+    finest geographic level present in the cell (``levels`` lists them finest first: a
+    city figure is preferred over a metro, cluster, province or country one).
     """
     seen = {}
     cells = defaultdict(list)
@@ -103,11 +105,21 @@ def check_preferred_rows(observations: list[dict]) -> None:
         if preferred[0]["derived"] and not all(o["derived"] for o in rows):
             raise BuildError(f"{preferred[0]['_where']}: a derived figure is preferred over a "
                              f"printed one in {city} {year} {series}; prefer the printed row.")
+        finest = finest_level([o["level"] for o in rows], levels)
+        if preferred[0]["level"] != finest:
+            raise BuildError(f"{preferred[0]['_where']}: {city} {year} {series}: the preferred row is "
+                             f"at level {preferred[0]['level']} but the cell has a {finest}-level row; "
+                             "prefer the finest level (data/README.md, curation rule 5).")
         if len(rows) > 1:
             for o in rows:
                 if "|| curation:" not in o["note"]:
                     raise BuildError(f"{o['_where']}: {city} {year} {series} has {len(rows)} rows; "
                                      "give each a reason (preferred or not) in curation.csv.")
+
+
+def finest_level(present: list[str], levels: list) -> str:
+    """The finest of the geographic levels ``present``, by the order of ``levels`` (finest first)."""
+    return min(present, key=levels.index)
 
 
 def check_plausible(observations: list[dict], catalogue: dict) -> None:
@@ -127,15 +139,16 @@ def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[t
     """Check printed ratio series against their printed parts over the preferred rows.
 
     For every ratio series (numerator, denominator, scale in the catalogue) and every city-
-    year whose preferred rows of the ratio and both parts are printed (not derived): |value
-    - numerator / denominator x scale| must be within 0.02 (all three exact) or 0.05 (any
-    approximate or a lower bound), or within half a unit of the ratio's last printed digit
-    if that is wider (a share printed as 16.1 is checked to 0.05). Where one of the three is
-    a lower bound only the matching inequality is checked (a floor on the numerator makes
-    the implied ratio a floor, and so on); with two bounds nothing is checked. A city-year
-    that fails must be listed in the ratio series' caveats, in the list after "fails for:"
-    ('... fails for: Shanghai 2017 (why); Beijing 2016 (why).'), else the build stops; a
-    mention elsewhere in the caveats does not count.
+    year whose preferred rows of the ratio and both parts are printed (not derived) and
+    measure the same geographic level: |value - numerator / denominator x scale| must be
+    within 0.02 (all three exact) or 0.05 (any approximate or a lower bound), or within half
+    a unit of the ratio's last printed digit if that is wider (a share printed as 16.1 is
+    checked to 0.05). Where one of the three is a lower bound only the matching inequality
+    is checked (a floor on the numerator makes the implied ratio a floor, and so on); with
+    two bounds nothing is checked. A city-year that fails must be listed in the ratio
+    series' caveats, in the list after "fails for:" ('... fails for: Shanghai 2017 (why);
+    Beijing 2016 (why).'), else the build stops; a mention elsewhere in the caveats does not
+    count.
 
     Returns
     -------
@@ -153,8 +166,8 @@ def check_ratios(observations: list[dict], catalogue: dict, log=print) -> list[t
                 continue
             num = preferred.get((city, year, row["numerator"]))
             den = preferred.get((city, year, row["denominator"]))
-            if not num or not den:
-                continue
+            if not num or not den or len({o["level"], num["level"], den["level"]}) > 1:
+                continue                       # a part missing, or parts of different territories
             implied = float(num["value"]) / float(den["value"]) * scale
             exact = not any(x["approximate"] or x["lower_bound"] for x in (o, num, den))
             tolerance = max(RATIO_TOLERANCE["exact" if exact else "approximate"], _half_last_digit(o["value"]))

@@ -7,8 +7,9 @@
 3. :func:`join_curation`: each remaining raw row meets exactly one curation row;
 4. :func:`read_source_meta`: publisher (full record, English and Chinese names) and source
    type per source;
-5. :func:`place_row`: each curated row becomes one observation (series, year, unit,
-   flags, note) and one source row, or is left out with its reason;
+5. :func:`place_row`: each curated row becomes one observation per city it is filed
+   under (series, year, unit, geographic level and area, flags, note) and one source row,
+   or is left out with its reason;
 6. :func:`analysis.build.derive.derive_ratios`: the derived series;
 7. the checks of :mod:`analysis.build.checks`.
 
@@ -59,25 +60,26 @@ def build(raw_dir, log=print) -> dict:
     for name in AUTHORED_RESOURCES:
         checks.check_scripts(schema.resource(name)["path"], authored[name])
     catalogue = {row["code"]: row for row in indicators}
-    city_codes = {row["code"] for row in cities}
-    checks.check_plan_targets(inputs["plan_targets_2019.csv"], catalogue, city_codes)
+    checks.check_plan_targets(inputs["plan_targets_2019.csv"], catalogue, {row["code"] for row in cities})
 
     kept = drop_unreliable(raw, log)
     curation = join_curation(kept, inputs["curation.csv"])
     meta = read_source_meta(inputs["source_meta.csv"], schema)
 
+    city_table = {row["code"]: row for row in cities}
+    levels = schema.enum("observations", "level")
     observations, sources, left_out, overrides = [], {}, 0, 0
     for row in kept:
-        placed = place_row(row, curation[raw_key(row)], catalogue, city_codes, meta)
+        placed = place_row(row, curation[raw_key(row)], catalogue, city_table, meta, levels)
         if placed is None:
             left_out += 1
             continue
-        observation, source, overridden = placed
+        placed_rows, source, overridden = placed
         overrides += overridden
         if sources.setdefault(source["source_id"], source) != source:
-            raise BuildError(f"{observation['_where']}: source {source['source_id']} described "
+            raise BuildError(f"{placed_rows[0]['_where']}: source {source['source_id']} described "
                              "twice differently.")
-        observations.append(observation)
+        observations += placed_rows
     log(f"observations: {len(observations)} printed; left out by curation: {left_out}; flags set "
         f"against the raw-text heuristics (with flag_note): {overrides}")
 
@@ -88,7 +90,7 @@ def build(raw_dir, log=print) -> dict:
     observations += derived
     sources.update((s["source_id"], s) for s in derived_sources)
 
-    checks.check_preferred_rows(observations)
+    checks.check_preferred_rows(observations, levels)
     checks.check_plausible(observations, catalogue)
     checks.check_ratios(observations, catalogue, log)
     unused = sorted(set(catalogue) - {o["indicator"] for o in observations})
@@ -217,14 +219,22 @@ def source_id(title: str, url: str, quote: str) -> str:
     return "src-" + hashlib.sha1(f"{title}\n{url}\n{quote}".encode("utf-8")).hexdigest()[:10]
 
 
-def place_row(row: dict, curation: dict, catalogue: dict, cities: set, meta: dict):
-    """One curated raw row as (observation, source, flags overridden?), or None if left out.
+def place_row(row: dict, curation: dict, catalogue: dict, cities: dict, meta: dict, levels: list):
+    """One curated raw row as (observations, source, flags overridden?), or None if left out.
 
     The curation row decides the series (empty: the row is left out, with its reason),
-    the preferred flag, the vintage, the lower-bound / approximate / year-inferred /
-    derived flags and a corrected reference year; the raw unit is normalised to the
-    catalogue unit (:data:`~analysis.build.schema.UNIT_SPELLINGS` renames,
-    :data:`~analysis.build.schema.UNIT_CONVERSIONS` exact decimal shifts).
+    the city code(s) it is filed under, its geographic level and area, the preferred
+    flag, the vintage, the lower-bound / approximate / year-inferred / derived flags and a
+    corrected reference year; the raw unit is normalised to the catalogue unit
+    (:data:`~analysis.build.schema.UNIT_SPELLINGS` renames,
+    :data:`~analysis.build.schema.UNIT_CONVERSIONS` exact decimal shifts). A figure for an
+    area containing several cities (a WIPO cluster) gives one observation per city, all
+    citing the same source.
+
+    Parameters
+    ----------
+    cities : cities.csv rows (text) by code.
+    levels : the geographic levels, finest first (the enum of ``observations.level``).
     """
     where = (f"curation.csv line {curation['_line']} ({row['raw_file']} {row['city']} {row['year']} "
              f"{row['indicator']} {row['value']})")
@@ -235,8 +245,7 @@ def place_row(row: dict, curation: dict, catalogue: dict, cities: set, meta: dic
         return None
     if series not in catalogue:
         raise BuildError(f"{where}: series '{series}' is not in indicators.csv.")
-    if row["city"] not in cities:
-        raise BuildError(f"{where}: city '{row['city']}' is not in cities.csv.")
+    codes, level, areas = _geography(row, curation, cities, levels, where)
     year = row["year"]
     if curation["corrected_year"]:
         if not curation["reason"].strip():
@@ -272,11 +281,40 @@ def place_row(row: dict, curation: dict, catalogue: dict, cities: set, meta: dic
                         ("unit", converted)):
         if text.strip():
             note = f"{note} || {label}: {text.strip()}"
-    observation = {"city": row["city"], "year": year, "indicator": series, "value": value,
-                   "unit": unit, "source_id": sid, "preferred": _bool(curation["preferred"], where),
-                   **flags, "derived": _bool(curation["derived"], where),
-                   "vintage": curation["vintage"].strip(), "note": note, "_where": where}
-    return observation, source, bool(differs)
+    observations = [{"city": code, "year": year, "indicator": series, "value": value, "unit": unit,
+                     "level": level, "area": areas[code][0], "area_zh": areas[code][1],
+                     "source_id": sid, "preferred": _bool(curation["preferred"], where),
+                     **flags, "derived": _bool(curation["derived"], where),
+                     "vintage": curation["vintage"].strip(), "note": note, "_where": where}
+                    for code in codes]
+    return observations, source, bool(differs)
+
+
+def _geography(row: dict, curation: dict, cities: dict, levels: list, where: str):
+    """(city codes, level, {code: (area, area_zh)}) of a curated raw row.
+
+    ``cities`` empty files the figure under the raw city; several codes need a level above
+    city (an area containing them all). At level city an empty area is the city's own name;
+    at any other level the area must be named in both languages.
+    """
+    codes = [c.strip() for c in curation["cities"].split(";")] if curation["cities"].strip() else [row["city"]]
+    unknown = [c for c in codes if c not in cities]
+    if unknown:
+        raise BuildError(f"{where}: city {', '.join(map(repr, unknown))} is not in cities.csv; set "
+                         "the curation column 'cities' to the city code(s) the figure belongs to.")
+    if len(set(codes)) != len(codes):
+        raise BuildError(f"{where}: a city code repeats in 'cities' ({curation['cities']}).")
+    level = curation["level"].strip()
+    if level not in levels:
+        raise BuildError(f"{where}: level '{level}' is not one of {', '.join(levels)}; say which "
+                         "territory the figure measures.")
+    if level == "city" and len(codes) > 1:
+        raise BuildError(f"{where}: a city-level figure belongs to one city, not {', '.join(codes)}.")
+    area, area_zh = curation["area"].strip(), curation["area_zh"].strip()
+    if level != "city" and not (area and area_zh):
+        raise BuildError(f"{where}: a {level}-level figure needs 'area' and 'area_zh' naming the "
+                         "territory it measures.")
+    return codes, level, {c: (area or cities[c]["name_en"], area_zh or cities[c]["name_zh"]) for c in codes}
 
 
 def _catalogue_unit(raw_unit: str, value: str) -> tuple[str, str, str]:
@@ -287,7 +325,8 @@ def _catalogue_unit(raw_unit: str, value: str) -> tuple[str, str, str]:
         text = format(shifted, "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return unit, text, f"{value} {raw_unit} = {text} {unit} (decimal point moved {-power} places)"
+        moved = f"{-power} places" if power < 0 else f"{power} place{'s' if power > 1 else ''} right"
+        return unit, text, f"{value} {raw_unit} = {text} {unit} (decimal point moved {moved})"
     return UNIT_SPELLINGS.get(raw_unit, raw_unit), value, ""
 
 

@@ -9,6 +9,8 @@ rules:
 * A figure is derived only for a city-year with **no printed figure** of the series, so a
   derived value never replaces or competes with a printed one (the ratio check in
   :func:`analysis.build.checks.check_ratios` compares printed ratios with their parts).
+* Both inputs must measure the same territory (geographic ``level`` and ``area``); the
+  derived figure inherits it. Parts of different territories are not divided.
 * Flags follow the inputs: ``approximate`` or ``year_inferred`` if either input is; a
   lower-bound numerator over an exact denominator gives a lower bound; a lower-bound
   denominator would give an upper bound, which the data cannot express, so nothing is
@@ -42,7 +44,7 @@ def derive_ratios(observations: list[dict], catalogue: dict, make_source_id) -> 
     -------
     (observations, sources, skipped): the derived rows, their source rows, and the
     (series, city, year, reason) of the city-years left out because the denominator is a
-    lower bound.
+    lower bound or the parts measure different territories.
     """
     preferred = {(o["city"], o["year"], o["indicator"]): o for o in observations
                  if o["preferred"] and not o["derived"]}
@@ -59,6 +61,10 @@ def derive_ratios(observations: list[dict], catalogue: dict, make_source_id) -> 
             if den["lower_bound"]:
                 skipped.append((code, city, year, f"{row['denominator']} is a lower bound"))
                 continue
+            if (num["level"], num["area"]) != (den["level"], den["area"]):
+                skipped.append((code, city, year, f"{row['numerator']} ({num['area']}) and "
+                                f"{row['denominator']} ({den['area']}) measure different territories"))
+                continue
             value = _quotient(num["value"], den["value"], row["scale"])
             title = (f"Derived by the build: {row['name_en']} = {row['numerator']} / "
                      f"{row['denominator']} x {row['scale']}")
@@ -73,7 +79,8 @@ def derive_ratios(observations: list[dict], catalogue: dict, make_source_id) -> 
             vintages = "; ".join(f"{o['indicator']}: {o['vintage']}" for o in (num, den) if o["vintage"])
             derived.append({
                 "city": city, "year": year, "indicator": code, "value": value,
-                "unit": row["unit"], "source_id": source_id, "preferred": True,
+                "unit": row["unit"], "level": num["level"], "area": num["area"],
+                "area_zh": num["area_zh"], "source_id": source_id, "preferred": True,
                 "lower_bound": num["lower_bound"],
                 "approximate": num["approximate"] or den["approximate"],
                 "year_inferred": num["year_inferred"] or den["year_inferred"],

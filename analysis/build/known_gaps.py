@@ -4,6 +4,10 @@ The table lists, for the main series and the default cities, the years 2015-2024
 preferred figure, the years whose only figure is a lower bound, and the years whose figure
 is derived (computed from printed figures or counted from a list), not printed. A test checks that
 ``data/README.md`` holds exactly what :func:`known_gaps_table` makes.
+
+:func:`peer_coverage_table` writes the coverage of the peer groups beyond the four cities
+(domestic challengers, global hubs): per series and city, the years with a figure at each
+geographic level, between their own markers (:data:`PEER_MARKERS`).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..catalogue import city_groups, load_cities
 from ..errors import BuildError
-from ..loading import load_observations
+from ..loading import geographic_levels, load_observations
 from ..tables import markdown_table, year_coverage, year_runs
 
 START, END = "<!-- known-gaps:start -->", "<!-- known-gaps:end -->"
@@ -62,17 +67,50 @@ def known_gaps_table(data_dir=None) -> str:
     return markdown_table(table)
 
 
-def readme_table(readme) -> str:
+PEER_GROUPS = ("domestic", "global")
+"""Peer groups whose coverage tables data/README.md carries."""
+PEER_MARKERS = {group: (f"<!-- peer-coverage-{group}:start -->", f"<!-- peer-coverage-{group}:end -->")
+                for group in PEER_GROUPS}
+
+
+def peer_coverage_table(group: str, data_dir=None) -> str:
+    """Coverage of one peer group as markdown: one row per series with any figure for the
+    group's cities, one column per city; a cell lists the years with a figure at each
+    geographic level (all rows, preferred or not), e.g. ``2016-2021 province; 2017, 2019 country``.
+    """
+    cities = load_cities(data_dir)
+    codes = city_groups(cities).get(group, [])
+    if not codes:
+        raise BuildError(f"cities.csv has no city in group '{group}'.")
+    data = load_observations(codes, data_dir=data_dir, preferred_only=False)
+    levels = geographic_levels(data_dir)
+    rows = {}
+    for code in sorted(data["indicator"].unique()):
+        series = data.loc[data["indicator"] == code]
+        cells = []
+        for city in codes:
+            here = series.loc[series["city"] == city]
+            parts = [f"{year_runs(sorted(set(here.loc[here['level'] == level, 'year'])))} {level}"
+                     for level in levels if (here["level"] == level).any()]
+            cells.append("; ".join(parts) or "—")
+        rows[f"`{code}`"] = cells
+    names = [cities.at[c, "name_en"] for c in codes]
+    return markdown_table(pd.DataFrame.from_dict(rows, orient="index", columns=names).rename_axis("series"))
+
+
+def readme_table(readme, markers=(START, END)) -> str:
     """The table currently between the markers in ``readme``."""
+    start, end = markers
     text = Path(readme).read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise BuildError(f"markers {START} / {END} not found; add them around the table.", path=readme)
-    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+    if start not in text or end not in text:
+        raise BuildError(f"markers {start} / {end} not found; add them around the table.", path=readme)
+    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
 
 
-def write_readme_table(readme, table: str) -> None:
+def write_readme_table(readme, table: str, markers=(START, END)) -> None:
     """Replace the table between the markers in ``readme`` with ``table``."""
-    readme_table(readme)                                   # the markers must be there
+    readme_table(readme, markers)                          # the markers must be there
+    start, end = markers
     text = Path(readme).read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    Path(readme).write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    head, rest = text.split(start, 1)
+    Path(readme).write_text(f"{head}{start}\n{table}\n{end}{rest.split(end, 1)[1]}", encoding="utf-8")

@@ -24,11 +24,16 @@ RAW_COLUMNS = ["city", "year", "indicator", "value", "unit", "source_title", "so
 """Header of every raw figure file (the shared collections, copied verbatim)."""
 
 CURATION_COLUMNS = ["raw_file", "city", "year", "raw_indicator", "value", "source_url",
-                    "series", "preferred", "vintage", "lower_bound", "approximate",
-                    "year_inferred", "derived", "corrected_year", "flag_note", "reason"]
+                    "series", "cities", "level", "area", "area_zh", "preferred", "vintage",
+                    "lower_bound", "approximate", "year_inferred", "derived", "corrected_year",
+                    "flag_note", "reason"]
 """One row per raw row, keyed by its first six columns. ``series`` empty: the row is left
-out (``reason`` says why); ``corrected_year``: the reference year when the raw year is
-wrong (``reason`` says why)."""
+out (``reason`` says why); ``cities``: the city code(s) the figure is filed under, separated
+by ``;`` (empty: the raw city is the code; several codes only for an area that contains them
+all, such as a WIPO cluster); ``level``: the geographic level of the figure (the enum of
+``observations.level``); ``area`` / ``area_zh``: the territory measured (empty only at level
+city, where it is the city's own name); ``corrected_year``: the reference year when the raw
+year is wrong (``reason`` says why)."""
 
 SOURCE_META_COLUMNS = ["source_title", "source_url", "publisher", "publisher_en", "publisher_zh",
                        "source_type", "accessed"]
@@ -59,6 +64,7 @@ UNIT_SPELLINGS = {
 
 UNIT_CONVERSIONS = {
     "10000 yuan": ("100 million yuan", -4),   # 万元 -> 亿元: move the decimal point 4 places left
+    "billion yuan": ("100 million yuan", 1),  # 10亿元 -> 亿元: move the decimal point 1 place right
 }
 """Raw unit -> (catalogue unit, power of ten): exact decimal shifts, recorded in the note."""
 

@@ -26,7 +26,8 @@ def stubs(raw_dir) -> str:
         flags = text_flags(row["note"], row["quote"], row["value"])
         rows.append({"raw_file": row["raw_file"], "city": row["city"], "year": row["year"],
                      "raw_indicator": row["indicator"], "value": row["value"],
-                     "source_url": row["source_url"], "series": "", "preferred": "",
+                     "source_url": row["source_url"], "series": "", "cities": "", "level": "",
+                     "area": "", "area_zh": "", "preferred": "",
                      "vintage": "", **flags, "derived": False, "corrected_year": "",
                      "flag_note": "", "reason": "REVIEW: " + row["note"][:120]})
     return to_csv(rows, CURATION_COLUMNS)

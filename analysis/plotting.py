@@ -40,12 +40,14 @@ def _lower_bounds(frame: pd.DataFrame) -> pd.Series:
 def source_caption(data: pd.DataFrame, sources: pd.DataFrame, labels: Labels, *,
                    limit: int = 2, width: int = 48) -> str:
     """A short source note naming the publishers behind ``data`` (most used first)."""
-    publishers = data["source_id"].map(sources["publisher"]).value_counts().index.tolist()
-    shown = "; ".join(p if len(p) <= width else p[:width - 1] + "…" for p in publishers[:limit])
+    column = "publisher_zh" if labels.lang == "zh" else "publisher_en"
+    publishers = data["source_id"].map(sources[column]).value_counts().index.tolist()
+    shown = labels.msg("list.semicolon").join(p if len(p) <= width else p[:width - 1] + "…"
+                                              for p in publishers[:limit])
     more = len(publishers) - limit
     if more > 0:
-        shown += labels.text(f"; and {more} more (see sources table)", f"；另 {more} 个来源（见来源表）")
-    return labels.text("Source: ", "来源：") + shown
+        shown += labels.msg("plot.more_sources", count=more)
+    return labels.msg("plot.source", publishers=shown)
 
 
 def add_source_line(ax, text: str, *, width: int = 80):
@@ -100,7 +102,7 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
                    color=colors[city], zorder=3)
     if bound.any():
         ax.scatter([], [], marker=LOWER_BOUND_MARKER, color="#555555",
-                   label=labels.text("lower bound (at least)", "下限值（至少）"))
+                   label=labels.msg("plot.lower_bound"))
     if years is not None:
         ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -108,7 +110,7 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
         ax.invert_yaxis()  # lower is better (a rank): best at the top
     ax.set_title(_title(labels.indicator(indicator)))
     ax.set_ylabel(labels.unit(indicator))
-    ax.set_xlabel(labels.text("year", "年份"))
+    ax.set_xlabel(labels.msg("plot.year"))
     if legend:
         ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
@@ -131,7 +133,7 @@ def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, fo
     names = [labels.city(c) for c in values["city"]]
     ax.barh(names, values["value"].fillna(0), color=[colors[c] for c in values["city"]], **kwargs)
     for name, value, year, bound in zip(names, values["value"], values["year"], _lower_bounds(values)):
-        text = (labels.text("no figure", "无数据") if pd.isna(value)
+        text = (labels.msg("plot.no_figure") if pd.isna(value)
                 else f"{'≥' if bound is True else ''}{format_number(value)} ({int(year)})")
         ax.annotate(text, (0 if pd.isna(value) else value, name), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=8, color="#888888" if pd.isna(value) else "black")
@@ -157,11 +159,9 @@ def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
     counts.index = [labels.indicator(code) for code in counts.index]
     counts.columns = [labels.city(code) for code in counts.columns]
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=flags.shape[1],
-                cbar_kws={"label": labels.text("years with data", "有数据的年份数")}, ax=ax,
+                cbar_kws={"label": labels.msg("plot.years_with_data")}, ax=ax,
                 linewidths=0.5, linecolor="white", **kwargs)
-    ax.set_title(labels.text(f"Data coverage {flags.columns.min()}-{flags.columns.max()} "
-                             "(years with a figure)",
-                             f"数据覆盖情况 {flags.columns.min()}-{flags.columns.max()}（有数据的年份数）"))
+    ax.set_title(labels.msg("plot.coverage_title", start=flags.columns.min(), end=flags.columns.max()))
     ax.set_xlabel("")
     ax.set_ylabel("")
     return ax
@@ -190,22 +190,21 @@ def plot_difference_bars(differences: pd.DataFrame, *, indicator: str, labels: L
     for name, value, fy, py, bound in zip(names, values, differences["focus_year"], differences["peer_year"],
                                           _lower_bounds(differences)):
         if pd.isna(value):
-            ax.annotate(labels.text("no figure", "无数据"), (0, name), xytext=(3, 0),
+            ax.annotate(labels.msg("plot.no_figure"), (0, name), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=8, color="#888888")
             continue
-        years = f"{int(fy)}" if fy == py else f"{int(fy)} vs {int(py)}"
-        bound_text = labels.text(", bound", "，界限值") if bound else ""
+        years = f"{int(fy)}" if fy == py else f"{int(fy)} / {int(py)}"
+        bound_text = labels.msg("plot.bound") if bound else ""
         ax.annotate(f"{format_change(value)} ({years}{bound_text})", (value, name),
                     xytext=(3 if value >= 0 else -3, 0), textcoords="offset points", va="center",
                     ha="left" if value >= 0 else "right", fontsize=8)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.invert_yaxis()
     focus = labels.city(differences["focus"].iloc[0]) if len(differences) else ""
-    ax.set_title(_title(labels.text(f"{focus}'s gap to peers: {labels.indicator(indicator)}",
-                                    f"{focus}与对标城市的差距：{labels.indicator(indicator)}"), 60))
+    ax.set_title(_title(labels.msg("plot.difference_title", focus=focus, indicator=labels.indicator(indicator)), 60))
     unit = differences["difference_unit"].iloc[0] if column == "difference" and len(differences) \
         else labels.unit(indicator)
-    ax.set_xlabel(labels.text(unit, "个百分点") if unit == PERCENTAGE_POINTS else labels.unit(indicator))
+    ax.set_xlabel(labels.unit_name(unit) if unit == PERCENTAGE_POINTS else labels.unit(indicator))
     ax.margins(x=0.25)
     if caption:
         add_source_line(ax, caption)
@@ -243,8 +242,6 @@ def plot_rank_distribution(ranks: pd.DataFrame, *, labels: Labels, focus: str = 
     ax.set_xlim(0.5, len(ranks) + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.invert_yaxis()
-    ax.set_xlabel(labels.text("rank (1 = best); dot = median, bar = 5-95% of draws",
-                              "排名（1 = 最优）；圆点为中位数，横条为 5-95% 区间"))
-    ax.set_title(labels.text("Composite index: rank under uncertainty",
-                             "综合指数：不确定性下的排名"))
+    ax.set_xlabel(labels.msg("plot.rank_axis"))
+    ax.set_title(labels.msg("plot.rank_title"))
     return ax

@@ -16,7 +16,6 @@ SIGINT, SIGHUP) stops every worker and kernel, removes the staging folder and ra
 from __future__ import annotations
 
 import contextlib
-import datetime
 import html
 import json
 import os
@@ -26,12 +25,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
+from ._vocab import CONTEXT_GAP
+from .catalogue import Labels
 from .claims import load_claims
 from .execution import kernel_folder, run_notebook
-from .loading import check_data_folder
-from .outputs import FIGURES_DIR, SUMMARY_DIR, TABLES_DIR
+from .formatting import ReaderTable
+from .landing import landing_page
+from .loading import check_data_folder, load_sources
+from .messages import Messages
+from .outputs import READER_DIR, SUMMARY_DIR
+from .pages import notebook_body, page
 from .parameters import ReportParameters
 from .processes import StopSignals
 from .report_folder import (
@@ -52,10 +55,11 @@ from .report_folder import (
     report_files,
 )
 from .shipped import shipped_folder
+from .summary import build_summary
+from .workbook import WORKBOOK, Sheet, sources_table, write_workbook
 from .workers import WorkerPool
 
 NOTEBOOKS_DIR = shipped_folder("notebooks")
-WORKBOOK = "headline_tables.xlsx"
 DEFAULT_TIMEOUT = 600.0
 """Seconds one notebook may take, kernel start included (the slowest takes ~20 s)."""
 OVERRUN_GRACE = 120.0
@@ -162,10 +166,12 @@ def _check_free_space(staging: Path, out: Path) -> None:
 
 def _assemble(staging: Path, params: ReportParameters, results, seconds: float) -> None:
     """Write the workbook, the landing page and summary.json (last: it lists every file)."""
+    labels = Labels.load(params.lang, params.data_dir)
     try:
-        _write_workbook(staging, results)
-        _write_index(staging, params, results)
-        _write_summary(staging, params, results, seconds)
+        _write_workbook(staging, results, labels, load_sources(params.data_dir))
+        _write_index(staging, labels, results, params, seconds)
+        shutil.rmtree(staging / READER_DIR, ignore_errors=True)
+        _write_summary(staging, params, results, seconds, labels)
     except OSError as exc:
         raise ReportFolderError(f"could not write the report in {staging.parent}: {describe(exc)}; "
                                 "nothing was replaced.") from exc
@@ -236,87 +242,44 @@ def execute_notebook(path: str, parameters: dict, staging: str, timeout: float |
 def _execute_and_render(source: Path, parameters: dict, staging: Path, timeout, kernel_dir: Path,
                         on_kernel_start):
     import nbformat
-    from nbconvert import HTMLExporter
 
     executed = staging / "notebooks" / source.name
     error = run_notebook(source, executed, {**parameters, "output_dir": str(staging)},
                          kernel_dir=kernel_dir, timeout=timeout, on_kernel_start=on_kernel_start)
-    title = source.stem
-    if executed.is_file():
-        notebook = nbformat.read(executed, as_version=4)
-        title = _notebook_title(notebook) or title
-        body, _ = HTMLExporter().from_notebook_node(notebook)
-        (staging / "html" / f"{source.stem}.html").write_text(body, encoding="utf-8")
     summary = staging / SUMMARY_DIR / f"{source.stem}.json"
     values = json.loads(summary.read_text(encoding="utf-8")) if summary.is_file() else {}
+    title = values.get("title") or source.stem
+    if executed.is_file():
+        notebook = nbformat.read(executed, as_version=4)
+        lang = parameters.get("lang", "en")
+        nav = f'<a href="../index.html">{html.escape(Messages(lang)("landing.back"))}</a>'
+        (staging / "html" / f"{source.stem}.html").write_text(
+            page(title, notebook_body(notebook), lang, nav=nav), encoding="utf-8")
     return title, error, values
 
 
-def _notebook_title(notebook) -> str | None:
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return None
+def _write_summary(staging: Path, params: ReportParameters, results, seconds: float, labels) -> None:
+    gaps = [code for code in labels.gaps.index if code != CONTEXT_GAP]
+    files = {*report_files(staging), "summary.json"} - {READER_DIR}  # what a later run may replace
+    summary = build_summary(params, results, seconds, gaps, files)
+    (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _write_summary(staging: Path, params: ReportParameters, results, seconds: float) -> None:
-    summary = {
-        "generated": datetime.datetime.now().isoformat(timespec="seconds"),
-        "parameters": params.as_dict(),
-        "seconds": round(seconds, 1),
-        "ok": all(r.ok for r in results),
-        "notebooks": {r.name: {"title": r.title, "ok": r.ok, "error": r.error,
-                               "seconds": round(r.seconds, 1), "values": r.values}
-                      for r in results},
-        "files": sorted({*report_files(staging), "summary.json"}),  # what a later run may replace
-    }
-    (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1),
-                                          encoding="utf-8")
+def _write_workbook(staging: Path, results, labels, sources) -> None:
+    """One sheet per notebook (its tables in the order it shows them) and a sources sheet."""
+    msg = labels.msg
+    sheets = []
+    for result in results:
+        layouts = staging / READER_DIR / f"{result.name}.json"
+        tables = ([ReaderTable.from_layout(t) for t in json.loads(layouts.read_text(encoding="utf-8"))]
+                  if layouts.is_file() else [])
+        failure = None if result.ok else msg("workbook.failed", error=result.error or "")
+        sheets.append(Sheet(result.name, result.title, tables, failure))
+    sheets.append(Sheet("sources", msg("workbook.sources"), [sources_table(sources, labels)]))
+    write_workbook(staging / WORKBOOK, sheets, units_label=msg("column.unit"))
 
 
-def _write_workbook(staging: Path, results) -> None:
-    """One sheet per notebook; its recorded tables stacked with a title row each."""
-    with pd.ExcelWriter(staging / WORKBOOK, engine="openpyxl") as writer:
-        for result in results:
-            folder = staging / TABLES_DIR / result.name
-            row = 0
-            sheet = result.name[:31]
-            if not result.ok:  # tables recorded before the failure must not pass for a full run
-                pd.DataFrame({result.name: [f"FAILED: {result.error}; tables below are partial"]}).to_excel(
-                    writer, sheet_name=sheet, index=False)
-                row = 3
-            for table_path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-                table = pd.read_csv(table_path, index_col=0, encoding="utf-8")
-                pd.DataFrame({table_path.stem: []}).to_excel(writer, sheet_name=sheet, startrow=row,
-                                                             index=False)
-                table.to_excel(writer, sheet_name=sheet, startrow=row + 1)
-                row += len(table) + 4
-            if row == 0:
-                pd.DataFrame({result.name: ["no headline tables"]}).to_excel(writer, sheet_name=sheet, index=False)
-
-
-def _write_index(staging: Path, params: ReportParameters, results) -> None:
-    rows = []
-    for r in results:
-        status = "ok" if r.ok else f"<b>FAILED</b>: {html.escape(r.error)}"
-        headline = "<br>".join(f"{html.escape(k)}: {html.escape(json.dumps(v, ensure_ascii=False))}"
-                               for k, v in r.values.items() if not isinstance(v, (list, dict)))
-        rows.append(f"<tr><td><a href='html/{r.name}.html'>{html.escape(r.title)}</a></td>"
-                    f"<td><a href='notebooks/{r.name}.ipynb'>{r.name}.ipynb</a></td>"
-                    f"<td>{status}</td><td>{headline}</td></tr>")
-    figures = sorted((staging / FIGURES_DIR).glob("*.png")) if (staging / FIGURES_DIR).is_dir() else []
-    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Innovation gap report: {html.escape(params.focus)}</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}td,th{{border-bottom:1px solid #ddd;
-padding:.4em;vertical-align:top;text-align:left}}table{{border-collapse:collapse}}</style></head><body>
-<h1>Innovation gap report: {html.escape(params.focus)} vs {html.escape(', '.join(params.peers))}</h1>
-<p>Years {params.start_year}-{params.end_year}, language {params.lang}. Generated
-{datetime.datetime.now():%Y-%m-%d %H:%M}. Data folder: {html.escape(params.data_dir)}.
-Headline numbers: <a href="summary.json">summary.json</a>; tables: <a href="{WORKBOOK}">{WORKBOOK}</a>.</p>
-<table><tr><th>Notebook</th><th>Executed</th><th>Status</th><th>Headline values</th></tr>
-{''.join(rows)}</table>
-<h2>Figures</h2>{''.join(f"<p><img src='figures/{p.name}' style='max-width:100%'></p>" for p in figures)}
-</body></html>"""
-    (staging / "index.html").write_text(page, encoding="utf-8")
+def _write_index(staging: Path, labels, results, params, seconds) -> None:
+    gaps = [code for code in labels.gaps.index if code != CONTEXT_GAP]
+    summary = build_summary(params, results, seconds, gaps, [])
+    (staging / "index.html").write_text(landing_page(summary, labels), encoding="utf-8")

@@ -139,6 +139,7 @@ def gap_lead(ctx: ReportContext, gap: str) -> Prose:
     sentences = (narrative.rd_sentences if gap == "rd_intensity" else narrative.gap_sentences)(
         finding, ctx.msg, ctx.labels)
     title = ctx.msg("lead.gap_title", number=int(row["number"]), gap=ctx.labels.gap(gap))
+    ctx.recorder.value("title", title)
     return Prose("lead", title, quote=row["report_quote_zh"], gist=_gist(ctx, row),
                  intro=ctx.msg("lead.gap_intro"), sentences=sentences)
 
@@ -154,7 +155,8 @@ def gap_finding(ctx: ReportContext, gap: str) -> dict:
 def notebook_lead(ctx: ReportContext, key: str) -> Prose:
     """The opening of a notebook that is not about one gap (overview, claims): title and text."""
     quote = ctx.labels.gaps.loc["context", "report_quote_zh"] if key == "overview" else ""
-    return Prose("lead", ctx.msg(f"lead.{key}.title"), quote=quote, intro=ctx.msg(f"lead.{key}.text"))
+    title = ctx.recorder.value("title", ctx.msg(f"lead.{key}.title"))
+    return Prose("lead", title, quote=quote, intro=ctx.msg(f"lead.{key}.text"))
 
 
 def _gist(ctx: ReportContext, row) -> str:

@@ -19,8 +19,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from .formatting import ReaderTable, decimals_for
+from .formatting import Column, ReaderTable, decimals_for
 
+WORKBOOK = "headline_tables.xlsx"
+"""File name of the workbook in the report folder."""
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH, NOTE_WIDTH = 48, 60
 _TITLE_FONT, _BOLD = Font(bold=True, size=13), Font(bold=True)
@@ -147,3 +149,15 @@ def _table_name(sheet: str, table: str, used: set[str]) -> str:
 def _text_width(text: str) -> int:
     """Display width of ``text``: CJK characters count double."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def sources_table(sources, labels) -> ReaderTable:
+    """The sources sheet: every source of the data with its publisher in the reader's
+    language, title, address, type and the date it was read."""
+    msg = labels.msg
+    frame = sources.reset_index(drop=True).assign(
+        publisher_shown=[labels.publisher(row) for _, row in sources.iterrows()])
+    columns = [Column("source_id", msg("column.source_id")), Column("publisher_shown", msg("column.publisher")),
+               Column("title", msg("column.title"), "note"), Column("url", msg("column.url")),
+               Column("source_type", msg("column.source_type")), Column("accessed", msg("column.accessed"))]
+    return ReaderTable("sources", msg("workbook.sources"), frame, columns)

@@ -1,0 +1,135 @@
+"""The report's landing page (``index.html``): the answer first, computed from the run.
+
+The page opens with one block per gap in the report's order: the report's own sentence,
+the finding in sentences (:mod:`analysis.narrative`, from the findings the notebooks
+recorded), and the gap's figures with their captions; then the composite index, the
+report's own claims, the data coverage and the files. It is built from ``summary.json``'s
+content in the main process (no kernel), in the run's language, and is self-contained:
+no script, font or style sheet is fetched when it is opened. Every text from the data is
+escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from . import narrative
+from .pages import page
+from .workbook import WORKBOOK
+
+
+def landing_page(summary: dict, labels) -> str:
+    """The HTML of ``index.html`` for a run's ``summary`` (see :mod:`analysis.summary`)."""
+    msg = labels.msg
+    params = summary["parameters"]
+    focus, peers = labels.city(params["focus"]), [labels.city(p) for p in params["peers"]]
+    notebooks = summary["notebooks"]
+    by_gap = {f["gap"]: name for name, nb in notebooks.items()
+              for f in [nb["values"].get("finding")] if f}
+    meta = msg("landing.meta", start=params["start_year"], end=params["end_year"],
+               generated=summary["generated"].replace("T", " "))
+    parts = [f"<h1>{_e(msg('landing.title', focus=focus, peers=msg.join(peers)))}</h1>",
+             f'<p class="meta">{_e(meta)}</p>', f'<p class="lead">{_e(msg("landing.intro", focus=focus))}</p>']
+    failed = [name for name, nb in notebooks.items() if not nb["ok"]]
+    if failed:
+        items = "".join(f'<li><a href="html/{_e(n)}.html">{_e(notebooks[n]["title"])}</a>: '
+                        f'{_e(notebooks[n]["error"] or "")}</li>' for n in failed)
+        parts.append(f'<div class="failed"><p class="status-failed">{_e(msg("landing.failed", count=len(failed)))}'
+                     f"</p><ul>{items}</ul></div>")
+    for finding in summary["findings"]:
+        parts.append(_gap_block(finding, notebooks.get(by_gap.get(finding["gap"], ""), {}),
+                                by_gap.get(finding["gap"]), labels))
+    parts.append(_index_block(summary, notebooks, labels))
+    parts.append(_claims_block(summary, notebooks, labels))
+    parts.append(_coverage_block(summary, notebooks, labels))
+    parts.append(_files_block(summary, labels))
+    return page(msg("landing.title", focus=focus, peers=msg.join(peers)), "\n".join(parts), labels.lang)
+
+
+def _gap_block(finding: dict, notebook: dict, name, labels) -> str:
+    msg = labels.msg
+    code = finding["gap"]
+    row = labels.gaps.loc[code]
+    head = f'<h2 id="gap-{_e(code)}">{_e(msg("lead.gap_title", number=int(row["number"]), gap=labels.gap(code)))}</h2>'
+    quote = f'<blockquote lang="zh-CN"><p>{_e(row["report_quote_zh"])}</p>'
+    if labels.lang == "en":
+        quote += f'<p class="gist">{_e(row["gist_en"])}</p>'
+    quote += "</blockquote>"
+    if finding.get("missing"):
+        body = f'<p class="status-failed">{_e(msg("landing.gap_failed"))}</p>'
+    else:
+        sentences = (narrative.rd_sentences if code == "rd_intensity" else narrative.gap_sentences)(
+            finding, msg, labels)
+        body = "".join(f"<p>{_e(s)}</p>" for s in sentences)
+    link = (f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>'
+            if name else "")
+    return (f'<section class="gap" data-gap="{_e(code)}">{head}{quote}<div class="finding">{body}</div>'
+            f"{_figures(notebook)}{link}</section>")
+
+
+def _index_block(summary: dict, notebooks: dict, labels) -> str:
+    msg = labels.msg
+    index = summary.get("index")
+    name = next((n for n, nb in notebooks.items() if "index" in nb["values"]), None)
+    if not index:
+        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
+    else:
+        gaps = [labels.gap(g) for g in index["gaps"]]
+        body = (f"<p>{_e(narrative.index_sentence(index, msg, labels))}</p>"
+                f"<p>{_e(msg('landing.index_gaps', gaps=msg.join(gaps), count=len(gaps)))}</p>")
+    figures = _figures(notebooks.get(name, {}), only=("index_ranks",))
+    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>' if name else ""
+    return f'<section class="index"><h2>{_e(msg("landing.index"))}</h2>{body}{figures}{link}</section>'
+
+
+def _claims_block(summary: dict, notebooks: dict, labels) -> str:
+    msg = labels.msg
+    counts = summary.get("verdict_counts")
+    name = next((n for n, nb in notebooks.items() if "verdict_counts" in nb["values"]), None)
+    if not counts:
+        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
+    else:
+        body = f"<p>{_e(narrative.claims_sentence(counts, msg))}</p>"
+    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.claims_link"))}</a></p>' if name else ""
+    return f'<section class="claims"><h2>{_e(msg("landing.claims"))}</h2>{body}{link}</section>'
+
+
+def _coverage_block(summary: dict, notebooks: dict, labels) -> str:
+    msg = labels.msg
+    coverage = summary.get("coverage")
+    name = next((n for n, nb in notebooks.items() if "coverage" in nb["values"]), None)
+    body = f"<p>{_e(narrative.coverage_overall(coverage, msg))}</p>" if coverage else ""
+    figures = _figures(notebooks.get(name, {}), only=("coverage",))
+    return f'<section class="coverage"><h2>{_e(msg("landing.coverage"))}</h2>{body}{figures}</section>'
+
+
+def _files_block(summary: dict, labels) -> str:
+    msg = labels.msg
+    rows = []
+    for name, nb in summary["notebooks"].items():
+        status = msg("landing.status_ok") if nb["ok"] else msg("landing.status_failed")
+        rows.append(f'<tr><td><a href="html/{_e(name)}.html">{_e(nb["title"])}</a></td>'
+                    f'<td><a href="notebooks/{_e(name)}.ipynb">{_e(name)}.ipynb</a></td>'
+                    f'<td class="{"" if nb["ok"] else "status-failed"}">{_e(status)}</td></tr>')
+    head = (f"<tr><th>{_e(msg('landing.col_page'))}</th><th>{_e(msg('landing.col_notebook'))}</th>"
+            f"<th>{_e(msg('landing.col_status'))}</th></tr>")
+    files = msg("landing.files_text")
+    return (f'<section class="files"><h2>{_e(msg("landing.files"))}</h2>'
+            f'<table class="reader-table">{head}{"".join(rows)}</table>'
+            f'<p>{_e(files)} <a href="summary.json">summary.json</a> · <a href="{WORKBOOK}">{WORKBOOK}</a> · '
+            f'<a href="tables/">tables/</a></p></section>')
+
+
+def _figures(notebook: dict, only=None) -> str:
+    """The notebook's landing figures (or those whose name is in ``only``) with captions."""
+    out = []
+    for figure in notebook.get("values", {}).get("figures", []):
+        name = figure["file"].rsplit("-", 1)[-1].removesuffix(".png")
+        if (only is None and figure.get("landing")) or (only is not None and name in only):
+            out.append(f'<figure><img src="{_e(figure["file"])}" alt="{_e(figure["caption"])}" loading="lazy">'
+                       f"<figcaption>{_e(figure['caption'])}</figcaption></figure>")
+    return "".join(out)
+
+
+def _e(text) -> str:
+    return html.escape(str(text))

@@ -225,7 +225,7 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
 
 
 def check_claims(claims=None) -> None:
-    """Check that every ledger row is a well-formed claim of its kind.
+    """Check that every ledger row is a well-formed claim or target of its kind.
 
     Parameters
     ----------
@@ -244,7 +244,9 @@ def check_claims(claims=None) -> None:
         unknown operator (allowed: :data:`OPERATORS`), unknown scope, repeated id, or
         fields that do not fit the kind (an ordering claim or a ``peers`` rank claim
         without ``other_cities``, a ratio claim without ``base_year``, a rank claim without
-        ``scope``, a tolerance on an inequality, ...).
+        ``scope``, a tolerance on an inequality, a target id not starting with ``T`` or a
+        claim id with it, a target with ``other_cities`` or a ``base_year`` after its year,
+        a ``related_indicator`` beside an ``indicator``, ...).
     """
     if claims is None or isinstance(claims, (str, os.PathLike)):
         load_claims(claims)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from decimal import Decimal
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,6 @@ from analysis.build.schema import (
     CURATION_COLUMNS,
     DERIVED_PUBLISHER_EN,
     DERIVED_PUBLISHER_ZH,
-    PLAN_TARGET_COLUMNS,
     RAW_COLUMNS,
     SOURCE_META_COLUMNS,
     UNIT_CONVERSIONS,
@@ -523,7 +522,6 @@ def mini_raw(tmp_path) -> Path:
              "publisher_en": en, "publisher_zh": zh, "source_type": "official", "accessed": ""}
             for s, (publisher, en, zh) in MINI_PUBLISHERS.items()]
     (folder / "source_meta.csv").write_text(to_csv(meta, SOURCE_META_COLUMNS), encoding="utf-8")
-    (folder / "plan_targets_2019.csv").write_text(",".join(PLAN_TARGET_COLUMNS) + "\n", encoding="utf-8")
     return folder
 
 
@@ -643,13 +641,6 @@ def test_authored_tables_are_checked_against_the_descriptor(mini_raw):
         build(mini_raw, log=quiet)
 
 
-def test_plan_target_with_an_unknown_series_stops_the_build(mini_raw):
-    append_csv(mini_raw / "plan_targets_2019.csv", ["T01", "力争突破25万家", "over 250,000", "nowhere",
-                                                    "Guangzhou", ">", "250000", "count", "2020", "", ""])
-    with pytest.raises(errors.BuildError, match="indicator 'nowhere' is not in indicators.csv"):
-        build(mini_raw, log=quiet)
-
-
 def test_build_command_reports_errors_in_one_line(mini_raw, tmp_path, capsys):
     from analysis.build.__main__ import main
     (mini_raw / "notes.csv").write_text("a,b\n", encoding="utf-8")
@@ -694,16 +685,6 @@ def test_index_variants_are_size_adjusted_versions_of_their_base(catalogue):
         row = catalogue[variant]
         assert row["derive"] == "true" and row["numerator"] == base
         assert row["denominator"] in ("resident_population", "gdp") and row["gap"] == catalogue[base]["gap"]
-
-
-def test_plan_targets_quote_section_three_of_the_report(catalogue):
-    seed = SEED.read_text(encoding="utf-8").replace("**", "")
-    section = seed[seed.index("三、2019 年重点工作安排"):]
-    targets = read(RAW / "plan_targets_2019.csv")
-    assert len(targets) >= 6
-    for row in targets:
-        assert row["quote_zh"] in section, row["target_id"]
-        assert not row["indicator"] or row["indicator"] in catalogue
 
 
 def test_an_authored_input_with_another_header_stops_the_build(mini_raw):

@@ -1,9 +1,12 @@
 """Claim checker: each claim kind gives supported, contradicted and not verifiable on
-hand-built fixtures; lower bounds only prove what they can; the report is never evidence
-for itself; proxy-year lines stand apart; the shipped ledger loads and evaluates cleanly."""
+hand-built fixtures, and each target met, missed and not verifiable; lower bounds only
+prove what they can; the report is never evidence for itself; proxy-year lines stand
+apart; the shipped ledger loads and evaluates cleanly. Reasons are checked as codes and
+fields, and in the English wording (tests/test_claims_wording.py checks both languages)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -12,23 +15,52 @@ from conftest import SEED, SHIPPED
 
 import analysis
 from analysis import claims as cl
+from analysis.catalogue import Labels
+from analysis.claims import wording
 from analysis.errors import DataFileError
+from analysis.messages import Messages
 
 PEERS = "Beijing Shanghai Shenzhen"
 
 # ------------------------------------------------------------------------ fixtures
 
 SOURCES = pd.DataFrame([
-    ("src-report0001", cl.REPORT_TITLE, "广州市科学技术局", cl.REPORT_URL, "official"),
-    ("src-report0002", cl.REPORT_TITLE, "广州市科学技术局", cl.REPORT_URL, "official"),
-    ("src-indep00001", "Statistical yearbook", "Statistics Bureau", "https://stats.example/1", "official"),
-    ("src-indep00002", "Newspaper report", "Daily", "https://news.example/2", "media quoting official"),
-], columns=["source_id", "title", "publisher", "url", "source_type"])
+    ("src-report0001", cl.REPORT_TITLE, "广州市科学技术局", "Guangzhou S&T Bureau", "广州市科学技术局", cl.REPORT_URL,
+     "official"),
+    ("src-report0002", cl.REPORT_TITLE, "广州市科学技术局", "Guangzhou S&T Bureau", "广州市科学技术局", cl.REPORT_URL,
+     "official"),
+    ("src-indep00001", "Statistical yearbook", "Statistics Bureau", "Statistics Bureau", "统计局",
+     "https://stats.example/1", "official"),
+    ("src-indep00002", "Newspaper report", "Daily", "Daily", "日报", "https://news.example/2",
+     "media quoting official"),
+], columns=["source_id", "title", "publisher", "publisher_en", "publisher_zh", "url", "source_type"])
 
+# English names are the codes, so reasons read "Guangzhou 2018 hte not in data"
 CATALOGUE = pd.DataFrame([
-    ("hte", "count", 1), ("rdi", "percent", 1), ("turnover", "100 million yuan", 1),
-    ("ni_rank", "rank", -1), ("ctx", "count", 0),
-], columns=["code", "unit", "direction"]).set_index("code", drop=False)
+    ("hte", "count", "个", 1, "高新技术企业数"), ("rdi", "percent", "%", 1, "研发投入强度"),
+    ("turnover", "100 million yuan", "亿元", 1, "技术合同成交额"), ("ni_rank", "rank", "位", -1, "自然指数排名"),
+    ("ctx", "count", "个", 0, "背景指标"),
+], columns=["code", "unit", "unit_zh", "direction", "name_zh"]).set_index("code", drop=False)
+CATALOGUE.insert(1, "name_en", CATALOGUE["code"])
+
+CITIES = pd.DataFrame([("Guangzhou", "广州"), ("Beijing", "北京"), ("Shanghai", "上海"), ("Shenzhen", "深圳")],
+                      columns=["code", "name_zh"]).set_index("code", drop=False)
+CITIES.insert(1, "name_en", CITIES["code"])
+LABELS = {lang: Labels(CATALOGUE, CITIES, pd.DataFrame(), lang) for lang in ("en", "zh")}
+
+
+def reason(row, lang: str = "en") -> str:
+    """The reason of a verdict row worded in ``lang`` with the fixture's names."""
+    return wording.reason_text(row, wording.Words(Messages(lang), LABELS[lang]))
+
+
+def evidence(row, lang: str = "en") -> str:
+    return wording.evidence_text(row, wording.Words(Messages(lang), LABELS[lang]))
+
+
+def items(row) -> list:
+    """The evidence items of a verdict row."""
+    return json.loads(row["evidence"])
 
 UNITS = dict(zip(CATALOGUE["code"], CATALOGUE["unit"]))
 
@@ -96,10 +128,13 @@ def test_threshold_supported_contradicted_and_missing():
     assert one(threshold(), obs(("Guangzhou", 2018, "hte", 12000, IND)))["verdict"] == "supported"
     row = one(threshold(), obs(("Guangzhou", 2018, "hte", 10000, IND)))
     assert row["verdict"] == "contradicted"
-    assert "10000" in row["reason"]
+    assert row["reason_code"] == "value_fails" and json.loads(row["reason_fields"])["figure"]["value"] == 10000
+    assert "10,000" in reason(row)
     row = one(threshold(), obs(("Guangzhou", 2017, "hte", 12000, IND)))
     assert row["verdict"] == "not verifiable"
-    assert "Guangzhou 2018 hte not in data" in row["reason"]
+    assert json.loads(row["reason_fields"]) == {"cells": [{"problem": "missing", "city": "Guangzhou", "year": 2018,
+                                                           "indicator": "hte"}]}
+    assert "Guangzhou 2018 hte not in data" in reason(row)
 
 
 def test_threshold_boundary_strict_and_non_strict():
@@ -117,7 +152,7 @@ def test_lower_bound_proves_only_what_it_can():
     # a floor cannot show an exact figure ...
     row = one(claim(kind="equality", indicator="hte", operator="=", target=12000, unit="count"), data)
     assert row["verdict"] == "not verifiable"
-    assert "lower bound" in row["reason"]
+    assert row["reason_code"] == "value_open" and "lower bound" in reason(row)
     # ... nor prove or contradict a higher threshold
     row = one(threshold(">", 13000), data)
     assert row["verdict"] == "not verifiable"
@@ -157,7 +192,7 @@ def test_equality_supported_contradicted_and_missing():
     assert one(equality(), obs(("Guangzhou", 2017, "turnover", 360, IND)))["verdict"] == "contradicted"
     row = one(equality(), obs(("Beijing", 2017, "turnover", 357, IND)))
     assert row["verdict"] == "not verifiable"
-    assert "Guangzhou 2017 turnover not in data" in row["reason"]
+    assert "Guangzhou 2017 turnover not in data" in reason(row)
 
 
 def test_equality_unit_must_match_catalogue():
@@ -176,13 +211,13 @@ def ratio(op=">=", target=2):
 def test_ratio_supported_contradicted_and_missing():
     row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND), ("Guangzhou", 2018, "turnover", 719.38, IND)))
     assert row["verdict"] == "supported"
-    assert "2.01" in row["reason"]
+    assert "2.01" in reason(row)
     assert row["source_ids"] == IND
     assert one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND),
                             ("Guangzhou", 2018, "turnover", 600, IND)))["verdict"] == "contradicted"
     row = one(ratio(), obs(("Guangzhou", 2018, "turnover", 719.38, IND)))
     assert row["verdict"] == "not verifiable"
-    assert "Guangzhou 2017 turnover not in data" in row["reason"]
+    assert "Guangzhou 2017 turnover not in data" in reason(row)
 
 
 def test_ratio_with_bounds():
@@ -215,16 +250,17 @@ def test_ordering_supported_contradicted_and_missing():
     assert set(row["source_ids"].split(";")) == {IND}
     row = one(ordering(), obs(*rdi(2018, sz=2.0)))
     assert row["verdict"] == "contradicted"
-    assert "Shenzhen" in row["reason"]
+    assert [p["other"] for p in json.loads(row["reason_fields"])["fails"]] == ["Shenzhen"]
+    assert "Shenzhen" in reason(row)
     row = one(ordering(), obs(*rdi(2018, bj=None)))
     assert row["verdict"] == "not verifiable"
-    assert "Beijing 2018 rdi not in data" in row["reason"]
+    assert "Beijing 2018 rdi not in data" in reason(row)
 
 
 def test_ordering_contradicted_even_if_another_peer_is_missing():
     row = one(ordering(), obs(*rdi(2018, bj=None, sz=2.0)))
     assert row["verdict"] == "contradicted"
-    assert "Beijing 2018 rdi not in data" in row["reason"]
+    assert "Beijing 2018 rdi not in data" in reason(row)
 
 
 def test_ordering_overlapping_bounds_are_not_verifiable():
@@ -239,8 +275,10 @@ def test_ordering_overlapping_bounds_are_not_verifiable():
 
 def test_ordering_evidence_has_point_gaps_from_metrics():
     row = one(ordering(), obs(*rdi(2018)))
-    assert "analysis.metrics.gap" in row["evidence"]
-    assert "Beijing -3.4" in row["evidence"]
+    gap = items(row)[-1]
+    assert gap["item"] == "point_gap" and gap["method"] == "analysis.metrics.difference"
+    assert gap["differences"][0] == {"peer": "Beijing", "difference": -3.4}
+    assert "Beijing −3.4" in evidence(row)
 
 
 # ---------------------------------------------------------------------- proxy year
@@ -252,19 +290,23 @@ def test_proxy_line_is_separate_and_never_replaces_the_verdict():
     stated, proxy = out.iloc[0], out.iloc[1]
     assert stated["verdict"] == "not verifiable"
     assert stated["year"] == 2018 and stated["claim_year"] == 2018
-    assert "Beijing 2018 rdi not in data" in stated["reason"]
+    assert "Beijing 2018 rdi not in data" in reason(stated)
+    assert json.loads(stated["reason_fields"])["proxy_year"] == 2017
+    assert reason(stated).endswith("see the proxy check on 2017")
     # 2017 and 2019 are equally near; the earlier year is used
     assert proxy["year"] == 2017 and proxy["claim_year"] == 2018
     assert proxy["verdict"] == "supported"
-    assert proxy["reason"].startswith("proxy check on 2017")
-    assert "2018" in proxy["reason"]
+    assert json.loads(proxy["reason_fields"])["proxy_for"] == 2018
+    assert reason(proxy).startswith("proxy check on 2017")
+    assert "2018" in reason(proxy)
 
 
 def test_no_proxy_line_when_the_year_is_complete_or_no_common_year_exists():
     assert len(evaluate(ordering(), obs(*rdi(2018), *rdi(2017)))) == 1
     out = evaluate(ordering(), obs(*rdi(2018, bj=None), *rdi(2017, sh=None)))
     assert len(out) == 1
-    assert "no proxy check" in out.iloc[0]["reason"]
+    assert json.loads(out.iloc[0]["reason_fields"])["no_proxy"] is True
+    assert "no proxy check" in reason(out.iloc[0])
     assert len(evaluate(ordering(), obs(*rdi(2018, bj=None), *rdi(2017)), proxy_year=False)) == 1
 
 
@@ -273,7 +315,7 @@ def test_proxy_year_skips_years_where_only_the_report_covers_a_city():
                *rdi(2017, gz=None), ("Guangzhou", 2017, "rdi", 2.5, REP), *rdi(2016))
     out = evaluate(ordering(), data)
     assert out.iloc[0]["verdict"] == "not verifiable"
-    assert "only source is the report itself" in out.iloc[0]["reason"]
+    assert "only source is the report itself" in reason(out.iloc[0])
     assert out.iloc[1]["year"] == 2016
 
 
@@ -285,7 +327,7 @@ def test_published_rank_supported_contradicted_and_missing():
     assert one(rank, obs(("Guangzhou", 2017, "ni_rank", 30, IND)))["verdict"] == "contradicted"
     row = one(rank, obs(("Guangzhou", 2016, "ni_rank", 25, IND)))
     assert row["verdict"] == "not verifiable"
-    assert "Guangzhou 2017 ni_rank not in data" in row["reason"]
+    assert "Guangzhou 2017 ni_rank not in data" in reason(row)
 
 
 def hte(year, gz=11000, bj=25000, sh=9206, sz=14400, flags=None):
@@ -325,7 +367,7 @@ def test_rank_among_peers(case):
     row = one(claims, data)
     assert row["verdict"] == verdict
     for phrase in phrases:
-        assert phrase in row["reason"]
+        assert phrase in reason(row)
 
 
 def test_rank_lower_is_better_direction():
@@ -340,21 +382,23 @@ def test_rank_lower_is_better_direction():
 def test_national_rank_is_never_supported_by_four_cities():
     row = one(rank_claim(3, "national"), obs(*hte(2018)))
     assert row["verdict"] == "not verifiable"
-    assert "national rank needs all cities" in row["reason"]
-    assert "consistent with" in row["reason"]
+    assert row["reason_code"] == "rank_broader_consistent"
+    assert "national rank needs all cities" in reason(row)
+    assert "consistent with" in reason(row)
     # even "at most 4th" is not proved by four cities
     row = one(rank_claim(4, "national", "<="), obs(*hte(2018)))
     assert row["verdict"] == "not verifiable"
     # nor any other rank statement, even one the four cities would bear out
     row = one(rank_claim(2, "national", ">="), obs(*hte(2018, gz=9000)))
     assert row["verdict"] == "not verifiable"
-    assert "national rank needs all cities" in row["reason"]
+    assert "national rank needs all cities" in reason(row)
 
 
 def test_national_rank_contradicted_when_too_many_cities_are_certainly_ahead():
     row = one(rank_claim(3, "national"), obs(*hte(2018, gz=9000)))   # fourth of four
     assert row["verdict"] == "contradicted"
-    assert "at least 4" in row["reason"]
+    assert row["reason_code"] == "rank_broader_fails" and json.loads(row["reason_fields"])["best"] == 4
+    assert "at least 4" in reason(row)
     # a lower bound on Guangzhou leaves Shenzhen possibly behind: consistent, not contradicted
     row = one(rank_claim(2, "national"), obs(*hte(2018, flags={"Guangzhou": LB})))
     assert row["verdict"] == "not verifiable"
@@ -365,8 +409,8 @@ def test_national_rank_with_report_only_focus_gets_a_proxy_line():
     out = evaluate(rank_claim(3, "national"), data)
     stated, proxy = out.iloc[0], out.iloc[1]
     assert stated["verdict"] == "not verifiable"
-    assert "national rank needs all cities" in stated["reason"]
-    assert "only source is the report itself" in stated["reason"]
+    assert "national rank needs all cities" in reason(stated)
+    assert "only source is the report itself" in reason(stated)
     assert proxy["check"] == "nearest common year (proxy)" and proxy["year"] == 2016
     assert proxy["verdict"] == "contradicted"      # fourth of four in 2016
     assert stated["verdict"] == "not verifiable"   # unchanged by the proxy
@@ -374,8 +418,9 @@ def test_national_rank_with_report_only_focus_gets_a_proxy_line():
 
 def test_rank_evidence_has_point_rank_from_metrics():
     row = one(rank_claim(3), obs(*hte(2018)))
-    assert "analysis.metrics.rank" in row["evidence"]
-    assert "3 of 4" in row["evidence"]
+    rank = items(row)[-1]
+    assert rank["method"] == "analysis.metrics.rank" and (rank["rank"], rank["n_ranked"]) == (3, 4)
+    assert "3 of 4" in evidence(row)
 
 
 def test_peers_rank_without_other_cities_is_rejected():
@@ -389,17 +434,17 @@ def test_peers_rank_without_other_cities_is_rejected():
 
 def test_rank_evidence_names_the_bound_cities():
     row = one(rank_claim(3), obs(*hte(2018, flags={"Beijing": LB, "Shenzhen": APPROX})))
-    evidence = row["evidence"]
-    assert "point-value rank (analysis.metrics.rank, 2018): 3 of 4" in evidence
-    note = evidence[evidence.index("point-value rank"):]
-    assert "(bounds involved: Beijing at least 25000 (lower bound); Shenzhen about 14400" in note
+    text = evidence(row)
+    assert "point-value rank (2018): 3 of 4" in text
+    note = text[text.index("point-value rank"):]
+    assert "(bounds involved: Beijing at least 25,000 count (lower bound); Shenzhen about 14,400 count" in note
     assert "Shanghai" not in note and "Guangzhou" not in note
     # the gap evidence of an ordering claim says the same
     row = one(ordering(), obs(*rdi(2018, flags={"Shanghai": APPROX})))
-    gap = row["evidence"][row["evidence"].index("point gap"):]
-    assert "(bounds involved: Shanghai about 4 (approximate" in gap
+    gap = evidence(row)[evidence(row).index("point gap"):]
+    assert "(bounds involved: Shanghai about 4 percent (approximate" in gap
     # exact values: no note
-    assert "bounds involved" not in one(rank_claim(3), obs(*hte(2018)))["evidence"]
+    assert "bounds involved" not in evidence(one(rank_claim(3), obs(*hte(2018))))
 
 
 # ------------------------------------------------------------------ year inferred
@@ -407,11 +452,12 @@ def test_rank_evidence_names_the_bound_cities():
 def test_year_inferred_figure_neither_supports_nor_contradicts_a_single_figure():
     row = one(threshold(), obs(("Guangzhou", 2018, "hte", 12000, IND, INFERRED)))
     assert row["verdict"] == "not verifiable"
-    assert "the year of Guangzhou 2018 hte (12000) is inferred" in row["reason"]
-    assert "would show > 11000" in row["reason"]
+    assert row["reason_code"] == "year_inferred" and json.loads(row["reason_fields"])["would"] == "holds"
+    assert "the year of Guangzhou 2018 hte (12,000 count) is inferred" in reason(row)
+    assert "would show > 11,000" in reason(row)
     row = one(threshold(), obs(("Guangzhou", 2018, "hte", 10000, IND, INFERRED)))
     assert row["verdict"] == "not verifiable"          # the 10000 may be another year's figure
-    assert "would rule out > 11000" in row["reason"]
+    assert "would rule out > 11,000" in reason(row)
     # a preferred row of certain year is used as before
     data = obs(("Guangzhou", 2018, "hte", 12000, IND), ("Guangzhou", 2018, "hte", 12000, IND2,
                                                         {"preferred": False, "year_inferred": True}))
@@ -422,7 +468,8 @@ def test_year_inferred_figure_in_a_ratio():
     row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND, INFERRED),
                            ("Guangzhou", 2018, "turnover", 719.38, IND)))
     assert row["verdict"] == "not verifiable"
-    assert "the year of Guangzhou 2017 turnover (357.51) is inferred" in row["reason"]
+    assert row["reason_code"] == "ratio_year_inferred"
+    assert "the year of Guangzhou 2017 turnover (357.51 100 million yuan) is inferred" in reason(row)
     row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND),
                            ("Guangzhou", 2018, "turnover", 600, IND, INFERRED)))
     assert row["verdict"] == "not verifiable"
@@ -431,26 +478,26 @@ def test_year_inferred_figure_in_a_ratio():
 def test_year_inferred_figure_in_an_ordering():
     row = one(ordering(), obs(*rdi(2018, flags={"Shanghai": INFERRED})))
     assert row["verdict"] == "not verifiable"
-    assert "year of Shanghai 2018 rdi inferred" in row["reason"]
+    assert "the year of Shanghai 2018 rdi is inferred" in reason(row)
     # only the inferred pair fails: no sound contradiction
     row = one(ordering(), obs(*rdi(2018, sh=2.0, flags={"Shanghai": INFERRED})))
     assert row["verdict"] == "not verifiable"
     # a failing pair of certain year still contradicts
     row = one(ordering(), obs(*rdi(2018, sz=2.0, flags={"Shanghai": INFERRED})))
     assert row["verdict"] == "contradicted"
-    assert "Shenzhen" in row["reason"] and "year of Shanghai 2018 rdi inferred" in row["reason"]
+    assert "Shenzhen" in reason(row) and "the year of Shanghai 2018 rdi is inferred" in reason(row)
     # an inferred subject year leaves every pair open
     row = one(ordering(), obs(*rdi(2018, sz=2.0, flags={"Guangzhou": INFERRED})))
     assert row["verdict"] == "not verifiable"
-    assert "gap" in row["evidence"] and "(year inferred: Guangzhou)" in row["evidence"]
+    assert "gap" in evidence(row) and "(year inferred: Guangzhou)" in evidence(row)
 
 
 def test_year_inferred_figure_in_a_computed_rank():
     # Beijing's year is inferred: it may or may not be ahead, so third is not proved
     row = one(rank_claim(3), obs(*hte(2018, flags={"Beijing": INFERRED})))
     assert row["verdict"] == "not verifiable"
-    assert "ranks 2-3" in row["reason"]
-    assert "the year of Beijing 2018 hte (25000) is inferred" in row["reason"]
+    assert "ranks 2-3" in reason(row)
+    assert "the year of Beijing 2018 hte (25,000 count) is inferred" in reason(row)
     assert one(rank_claim(4, op="<="), obs(*hte(2018, flags={"Beijing": INFERRED})))["verdict"] == "not verifiable"
     # two cities of certain year ahead still rule out first place
     row = one(rank_claim(1), obs(*hte(2018, gz=9000, flags={"Shanghai": INFERRED})))
@@ -458,15 +505,15 @@ def test_year_inferred_figure_in_a_computed_rank():
     # an inferred subject year leaves every comparison open, also for a national rank
     row = one(rank_claim(3, "national"), obs(*hte(2018, gz=9000, flags={"Guangzhou": INFERRED})))
     assert row["verdict"] == "not verifiable"
-    assert "the year of Guangzhou 2018 hte (9000) is inferred" in row["reason"]
-    assert "(year inferred: Guangzhou)" in row["evidence"]
+    assert "the year of Guangzhou 2018 hte (9,000 count) is inferred" in reason(row)
+    assert "(year inferred: Guangzhou)" in evidence(row)
 
 
 def test_year_inferred_published_rank_is_not_verifiable():
     rank = claim(kind="rank", indicator="ni_rank", year=2017, operator="=", target=25, scope="global", unit="rank")
     row = one(rank, obs(("Guangzhou", 2017, "ni_rank", 25, IND, INFERRED)))
     assert row["verdict"] == "not verifiable"
-    assert "inferred" in row["reason"]
+    assert "inferred" in reason(row)
 
 
 # --------------------------------------------------------------------- circularity
@@ -479,17 +526,18 @@ def test_report_only_claim_is_not_verifiable():
     data = obs(("Guangzhou", 2018, "hte", 21, REP))
     row = one(awards(), data)
     assert row["verdict"] == "not verifiable"
-    assert "only source is the report itself" in row["reason"]
+    assert "only source is the report itself" in reason(row)
     assert row["source_ids"] == ""
     assert row["report_source_ids"] == REP
-    assert "21" in row["evidence"] and REP in row["evidence"]
+    assert items(row)[0]["report_rows"][0]["value"] == 21
+    assert "21" in evidence(row) and REP in evidence(row)
 
 
 def test_report_rows_used_only_when_asked_and_flagged_circular():
     data = obs(("Guangzhou", 2018, "hte", 21, REP))
     row = one(awards(), data, independent_only=False)
     assert row["verdict"] == "supported"
-    assert "circular" in row["reason"]
+    assert json.loads(row["reason_fields"])["circular"] is True and "circular" in reason(row)
     assert row["source_ids"] == REP
 
 
@@ -499,8 +547,8 @@ def test_independent_non_preferred_row_replaces_the_report():
     assert row["verdict"] == "contradicted"
     assert row["source_ids"] == IND
     assert row["report_source_ids"] == REP
-    assert "the report itself" in row["evidence"]
-    assert "CONFLICT" in row["evidence"]
+    assert "the report itself" in evidence(row)
+    assert "CONFLICT" in evidence(row)
 
 
 def test_preferred_independent_row_first_and_conflicts_reported():
@@ -508,7 +556,8 @@ def test_preferred_independent_row_first_and_conflicts_reported():
     row = one(awards(), data)
     assert row["verdict"] == "supported"
     assert row["source_ids"] == IND
-    assert "CONFLICT" in row["evidence"] and IND2 in row["evidence"]
+    assert items(row)[0]["conflicts"] == [{"value": 25, "source_id": IND2}]
+    assert "CONFLICT" in evidence(row) and IND2 in evidence(row)
 
 
 def test_report_sources_found_by_address_or_title():
@@ -527,7 +576,8 @@ def test_claim_without_indicator_is_not_verifiable():
                           claim(kind="threshold", indicator="nope", operator=">", target=2000)),
                    obs(("Guangzhou", 2018, "hte", 12000, IND)))
     assert list(out["verdict"]) == ["not verifiable"] * 2
-    assert all("not in catalogue" in reason for reason in out["reason"])
+    assert list(out["reason_code"]) == ["no_series", "unknown_series"]
+    assert reason(out.iloc[1]) == "the catalogue has no series nope"
 
 
 def test_context_series_is_not_ranked():
@@ -535,11 +585,12 @@ def test_context_series_is_not_ranked():
     row = one(claim(kind="rank", indicator="ctx", other_cities="Beijing", operator="=", target=2, scope="peers",
                     unit="rank"), data)
     assert row["verdict"] == "not verifiable"
-    assert "direction 0" in row["reason"]
+    assert "direction 0" in reason(row)
 
 
 @pytest.mark.parametrize("fields, message", [
-    (dict(kind="trend", indicator="hte", operator=">", target=1), "allowed kinds: threshold, rank, ratio, ordering, equality"),
+    (dict(kind="trend", indicator="hte", operator=">", target=1),
+     "allowed kinds: threshold, rank, ratio, ordering, equality, target"),
     (dict(kind="threshold", indicator="hte", operator="~", target=1), "allowed operators: >, >=, <, <=, ="),
     (dict(kind="ordering", indicator="rdi", operator="<"), "other_cities"),
     (dict(kind="ordering", indicator="rdi", operator="=", other_cities="Beijing"), "ordering claim needs one of"),
@@ -584,13 +635,13 @@ def test_catalogue_without_direction_is_refused_and_code_may_be_a_column():
 
 
 def test_evidence_quotes_figures_at_full_precision_without_marks():
-    # not style.format_number (719.38 would read 719.4) and not the sheets' "≥"/"≈" marks
+    # not rounded by unit (719.38 would read 719.4) and not the reader tables' "▲"/"≈" marks
     row = one(threshold(">", 10000), obs(("Guangzhou", 2018, "hte", 12099, IND), ("Guangzhou", 2018, "hte", 12099.75,
                                                                                    IND2, {"preferred": False})))
-    assert "Guangzhou 2018 hte = 12099 count" in row["evidence"] and "12099.75 count" in row["evidence"]
+    assert "Guangzhou 2018 hte = 12,099 count" in evidence(row) and "12,099.75 count" in evidence(row)
     row = one(ratio(), obs(("Guangzhou", 2017, "turnover", 357.51, IND), ("Guangzhou", 2018, "turnover", 719.38, IND)))
-    assert "719.38 / 357.51 = 2.0122" in row["reason"]
-    assert "≥" not in row["evidence"] and "≈" not in row["evidence"]
+    assert "719.38 / 357.51 = 2.0122" in reason(row)
+    assert "▲" not in evidence(row) and "≈" not in evidence(row)
 
 
 def test_observations_without_optional_columns():
@@ -598,30 +649,132 @@ def test_observations_without_optional_columns():
     assert one(threshold(), data)["verdict"] == "supported"
 
 
-# --------------------------------------------------------------------- presentation
+# --------------------------------------------------------------------------- targets
 
-def test_verdict_counts_and_claims_table():
+def target(op=">", value=150.0, year=2019, base_year=None, indicator="turnover", unit="100 million yuan", **fields):
+    row = dict(claim_id="T01", section="三", kind="target", indicator=indicator, operator=op, target=value, year=year,
+               unit=unit, **fields)
+    if base_year is not None:
+        row.update(base_year=base_year, unit="times")
+    return claim(**row)
+
+
+TARGET_CASES = {   # case: (target, data, verdict, reason code)
+    "met": (target(), obs(("Guangzhou", 2019, "turnover", 300.99, IND)), "met", "value_holds"),
+    "missed": (target(), obs(("Guangzhou", 2019, "turnover", 111.71, IND)), "missed", "value_fails"),
+    # "超过 150" cannot be decided by "at least 111.71" (as of March: the year-end may be higher)
+    "lower bound cannot decide": (target(), obs(("Guangzhou", 2019, "turnover", 111.71, IND, LB)), "not verifiable",
+                                  "value_open"),
+    # but a floor above the target meets it
+    "lower bound above the target": (target(), obs(("Guangzhou", 2019, "turnover", 160, IND, LB)), "met",
+                                     "value_holds"),
+    # the year is not in the data: the years around it are not bridged
+    "missing year": (target(), obs(("Guangzhou", 2018, "turnover", 100, IND),
+                                   ("Guangzhou", 2020, "turnover", 300, IND)), "not verifiable", "unusable_cells"),
+    "year inferred": (target(), obs(("Guangzhou", 2019, "turnover", 300, IND, INFERRED)), "not verifiable",
+                      "year_inferred"),
+    "report only": (target(), obs(("Guangzhou", 2019, "turnover", 300, REP)), "not verifiable", "unusable_cells"),
+    # a related but different series is never evidence, even when it has a figure for the year
+    "related series": (target(indicator="", related_indicator="turnover"),
+                       obs(("Guangzhou", 2019, "turnover", 300, IND)), "not verifiable", "related_series_only"),
+    "no series": (target(indicator=""), obs(("Guangzhou", 2019, "turnover", 300, IND)), "not verifiable", "no_series"),
+    "ratio met": (target(">=", 2, base_year=2018),
+                  obs(("Guangzhou", 2018, "turnover", 100, IND), ("Guangzhou", 2019, "turnover", 201, IND)),
+                  "met", "ratio_holds"),
+    "ratio missed": (target(">=", 2, base_year=2018), obs(("Guangzhou", 2018, "turnover", 100, IND),
+                                                          ("Guangzhou", 2019, "turnover", 150, IND)), "missed",
+                     "ratio_fails"),
+    # a base that is "more than 100" cannot show growth to 120
+    "ratio with a lower-bound base": (target(">", 1, base_year=2018),
+                                      obs(("Guangzhou", 2018, "turnover", 100, IND, LB),
+                                          ("Guangzhou", 2019, "turnover", 120, IND)), "not verifiable", "ratio_open"),
+    # counted from the plan's own start: the year's figure is the base, not the outcome
+    "base in the target year": (target(">=", 2, base_year=2019), obs(("Guangzhou", 2019, "turnover", 8, IND)),
+                                "not verifiable", "base_in_target_year"),
+}
+
+
+@pytest.mark.parametrize("case", list(TARGET_CASES))
+def test_target_verdicts(case):
+    targets, data, verdict, code = TARGET_CASES[case]
+    row = one(targets, data)
+    assert (row["verdict"], row["reason_code"]) == (verdict, code)
+    assert row["kind"] == "target" and row["claim_id"] == "T01"
+    if verdict in ("met", "missed"):
+        assert row["source_ids"] == IND
+
+
+def test_target_reasons_name_the_figures():
+    row = one(*TARGET_CASES["lower bound cannot decide"][:2])
+    assert reason(row) == ("Guangzhou 2019 turnover is at least 111.71 100 million yuan (lower bound), "
+                           "which can neither show nor rule out > 150")
+    row = one(*TARGET_CASES["missing year"][:2])
+    assert reason(row) == "Guangzhou 2019 turnover not in data"
+    row = one(*TARGET_CASES["related series"][:2])
+    assert json.loads(row["reason_fields"]) == {"related": "turnover"} and row["source_ids"] == ""
+    assert "related but different series (turnover), which cannot stand in" in reason(row)
+    row = one(*TARGET_CASES["base in the target year"][:2])
+    assert "Guangzhou 2019 turnover (8 100 million yuan) is the base the target counts from" in reason(row)
+    assert "end of 2019 is not in the data" in reason(row)
+
+
+def test_targets_get_target_verdicts_beside_claims():
+    rows = pd.concat([threshold(), target(op=">", value=1000, indicator="hte", unit="count")], ignore_index=True)
+    out = evaluate(rows, obs(("Guangzhou", 2018, "hte", 12000, IND), ("Guangzhou", 2019, "hte", 12099, IND)))
+    assert list(out["claim_id"]) == ["C01", "T01"]
+    assert list(out["verdict"]) == ["supported", "met"]
+
+
+@pytest.mark.parametrize("fields, message", [
+    (dict(claim_id="C01"), "ids of targets start with T"),
+    (dict(other_cities="Beijing"), "a target is about one city"),
+    (dict(base_year=2020), "base_year is after year"),
+    (dict(indicator="hte", related_indicator="turnover"), "related_indicator 'turnover' is only for a row"),
+])
+def test_malformed_targets_raise_value_error(fields, message):
+    row = target()
+    for key, value in fields.items():
+        row[key] = value
+    with pytest.raises(ValueError, match=re.escape(message)):
+        evaluate(row, obs(("Guangzhou", 2019, "turnover", 1, IND)))
+
+
+def test_target_unit_must_match_catalogue():
+    with pytest.raises(ValueError, match="catalogue unit"):
+        evaluate(target(unit="count"), obs(("Guangzhou", 2019, "turnover", 300, IND)))
+
+
+# --------------------------------------------------------------------- counts
+
+def test_verdict_counts_keep_targets_apart():
     claims = ledger(threshold(), threshold(target=20000), ordering())
-    data = obs(("Guangzhou", 2018, "hte", 12000, IND), *rdi(2018, bj=None), *rdi(2017))
-    out = evaluate(claims, data)
-    assert len(out) == 4                                   # three claims, one proxy line
+    targets = [target(), target(value=500), target(indicator="")]
+    for number, row in enumerate(targets, start=1):
+        row["claim_id"] = f"T{number:02d}"
+    data = obs(("Guangzhou", 2018, "hte", 12000, IND), *rdi(2018, bj=None), *rdi(2017),
+               ("Guangzhou", 2019, "turnover", 300, IND))
+    out = evaluate(pd.concat([claims, *targets], ignore_index=True), data)
+    assert len(out) == 7                                   # six rows, one proxy line
     counts = cl.verdict_counts(out)
-    assert list(counts["verdict"]) == list(cl.VERDICTS)
-    assert dict(zip(counts["verdict"], counts["count"])) == {"supported": 1, "contradicted": 1, "not verifiable": 1}
+    assert list(counts.columns) == ["group", "verdict", "count"]
+    assert list(zip(counts["group"], counts["verdict"])) == (
+        [("claim", v) for v in cl.VERDICTS] + [("target", v) for v in cl.TARGET_VERDICTS])
+    mapping = {g: dict(zip(f["verdict"], f["count"])) for g, f in counts.groupby("group", sort=False)}
+    assert mapping == {"claim": {"supported": 1, "contradicted": 1, "not verifiable": 1},
+                       "target": {"met": 1, "missed": 1, "not verifiable": 1}}
     every = cl.verdict_counts(out, check=None)
-    assert every["count"].sum() == 4
+    assert every["count"].sum() == 7
+    assert cl.verdict_counts(out.iloc[:0])["count"].sum() == 0   # zeros included
+    zh = cl.verdict_counts(out, lang="zh")
+    assert list(zh["verdict"]) == list(counts["verdict"])         # codes stay; labels beside them
+    assert list(zh["verdict_label"][:3]) == ["得到支持", "与数据不符", "无法核实"]
+    assert set(zh["group_label"]) == {"论断", "2019年工作安排目标"}
     with pytest.raises(ValueError, match="unknown check"):
         cl.verdict_counts(out, check="proxy")
-
-    table = cl.claims_table(out)
-    assert list(table.columns) == ["claim_id", "check", "claim", "gist", "kind", "year", "verdict", "reason",
-                                   "evidence", "sources"]
-    assert len(table) == 4
-    assert table.loc[0, "sources"].startswith(IND)
-    zh = cl.claims_table(out, lang="zh")
-    assert "结论" in zh.columns and set(zh["结论"]) <= {"得到支持", "与数据不符", "无法核实"}
-    with pytest.raises(ValueError):
-        cl.claims_table(out, lang="fr")
+    wrong = out.copy()
+    wrong.loc[wrong["kind"].eq("target"), "verdict"] = "supported"   # a claim verdict on a target
+    with pytest.raises(ValueError, match="target verdict"):
+        cl.verdict_counts(wrong)
 
 
 # ---------------------------------------------------------------- the shipped ledger
@@ -672,23 +825,31 @@ def test_claims_resource_validates_with_frictionless(data_copy):
 def test_shipped_ledger_is_well_formed(shipped):
     claims, observations, sources, catalogue, _ = shipped
     seed = re.sub(r"\n+", "", SEED.read_text(encoding="utf-8").replace("**", ""))
+    plan = seed[seed.index("三、2019 年重点工作安排"):]
     for row in claims.itertuples():
         assert row.indicator == "" or row.indicator in catalogue.index, row.claim_id
+        assert row.related_indicator == "" or row.related_indicator in catalogue.index, row.claim_id
         assert row.claim_zh in seed, row.claim_id
         assert row.kind in cl.CLAIM_KINDS and row.operator in cl.OPERATORS
+        # the targets quote section 三 (the 2019 plan); the claims come before it
+        assert (row.kind == "target") == (row.section == "三") == row.claim_id.startswith("T"), row.claim_id
+        assert (row.claim_zh in plan) == (row.kind == "target"), row.claim_id
+        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", row.gist_en), row.claim_id   # shown in English
 
 
 def test_shipped_verdicts_never_rest_on_the_report(shipped):
     claims, observations, sources, catalogue, verdicts = shipped
     report = set(cl.report_source_ids(sources))
     assert report, "the report's own sources should be found in sources.csv"
-    assert set(verdicts["verdict"]) <= set(cl.VERDICTS)
+    targets = verdicts["kind"].eq("target")
+    assert set(verdicts.loc[~targets, "verdict"]) <= set(cl.VERDICTS)
+    assert set(verdicts.loc[targets, "verdict"]) <= set(cl.TARGET_VERDICTS)
     assert list(verdicts.loc[verdicts["check"] == "as stated", "claim_id"]) == list(claims["claim_id"])
     for row in verdicts.itertuples():
         used = set(filter(None, row.source_ids.split(";")))
-        if row.verdict == "supported":
+        if row.verdict in ("supported", "met", "contradicted", "missed"):
             assert used and not used & report, row.claim_id
-        assert "circular" not in row.reason, row.claim_id
+        assert "circular" not in json.loads(row.reason_fields), row.claim_id
     # a single-figure claim whose only rows are the report's is not verifiable
     for row in verdicts[verdicts["check"] == "as stated"].itertuples():
         if row.kind not in ("threshold", "equality") or not row.indicator:
@@ -697,15 +858,15 @@ def test_shipped_verdicts_never_rest_on_the_report(shipped):
                             & (observations["indicator"] == row.indicator)]
         if len(cell) and cell["source_id"].isin(report).all():
             assert row.verdict == "not verifiable", row.claim_id
-            assert "only source is the report itself" in row.reason, row.claim_id
+            assert json.loads(row.reason_fields)["cells"][0]["problem"] == "report_only", row.claim_id
 
 
 def test_shipped_verdicts_never_rest_on_an_inferred_year(shipped):
     claims, observations, sources, catalogue, verdicts = shipped
     # supported claims, and contradicted single-figure claims, use no figure of inferred year
     # (an ordering may be contradicted by a pair of certain year next to an inferred one)
-    decided = verdicts["verdict"].eq("supported") | (verdicts["verdict"].eq("contradicted")
-                                                     & ~verdicts["kind"].isin(["ordering", "rank"]))
+    decided = verdicts["verdict"].isin(["supported", "met"]) | (verdicts["verdict"].isin(["contradicted", "missed"])
+                                                                & ~verdicts["kind"].isin(["ordering", "rank"]))
     for row in verdicts[decided].itertuples():
         cities = [row.city, *row.other_cities.split()]
         years = [row.year] + ([] if pd.isna(row.base_year) else [row.base_year])
@@ -721,7 +882,8 @@ def test_shipped_national_rank_claims_are_never_supported(shipped):
     assert len(national) >= 1
     rows = verdicts[verdicts["claim_id"].isin(national)]
     assert (rows["verdict"] != "supported").all()
-    assert rows["reason"].str.contains("national rank needs all cities|national rank is at least").all()
+    assert rows["reason_code"].isin(["rank_subject_unusable", "rank_broader_consistent", "rank_broader_fails"]).all()
+    assert all(json.loads(fields)["scope"] == "national" for fields in rows["reason_fields"])
 
 
 def test_shipped_proxy_lines_follow_their_claim(shipped):

@@ -76,3 +76,23 @@ def test_the_claim_ledger_covers_the_reports_claims():
     quoted = {"nature_index_city_rank", "high_tech_enterprises", "tech_contract_turnover", "rd_intensity",
               "academicians", "state_key_labs"}
     assert quoted <= set(ledger["indicator"])
+
+
+def test_the_claim_verdicts_and_the_plans_targets():
+    ledger = claims.load_claims(SHIPPED)
+    verdicts = claims.evaluate_claims(ledger, analysis.load_observations(preferred_only=False, data_dir=SHIPPED),
+                                      analysis.load_sources(SHIPPED), analysis.load_catalogue(SHIPPED))
+    counts = claims.verdict_counts(verdicts)
+    assert {g: dict(zip(f["verdict"], f["count"])) for g, f in counts.groupby("group", sort=False)} == {
+        "claim": {"supported": 5, "contradicted": 0, "not verifiable": 21},
+        "target": {"met": 0, "missed": 0, "not verifiable": 7}}
+    stated = verdicts[verdicts["check"].eq("as stated")].set_index("claim_id")
+    assert list(stated.index[stated["verdict"].eq("supported")]) == ["C09", "C10", "C11", "C12", "C22"]
+    # the seven targets of section 三, each not verifiable for its own reason
+    assert dict(stated.loc[[f"T0{n}" for n in range(1, 8)], "reason_code"]) == {
+        "T01": "no_series", "T02": "no_series", "T03": "no_series",
+        "T04": "related_series_only",      # the city's S&T fund of funds is not the fund the plan names
+        "T05": "base_in_target_year",      # 8 partner banks (31 March 2019) is the base; end-2019 not found
+        "T06": "value_open",               # at least 111.71亿元 (31 March 2019) cannot decide "超过150亿元"
+        "T07": "unusable_cells",           # the only 2018 stock (突破1.1万) is the report's own figure
+    }

@@ -18,9 +18,6 @@ from .schema import Schema
 RATIO_TOLERANCE = {"exact": 0.02, "approximate": 0.05}
 """Largest |printed ratio - numerator / denominator x scale| accepted, in the ratio's unit."""
 
-PLAN_OPERATORS = (">", ">=", "<", "<=", "=", "ratio>", "ratio>=")
-"""How a plan target compares: the value with target_value, or (ratio) value / base-year value."""
-
 NAME_SCRIPTS = {
     "indicators.csv": {"name_en": "en", "name_zh": "zh", "unit_zh": "zh"},
     "gaps.csv": {"name_en": "en", "name_zh": "zh"},
@@ -209,40 +206,6 @@ def listed_failures(caveats: str) -> set[str]:
         return set()
     listed = caveats.split("fails for:", 1)[1].split(").", 1)[0]
     return set(re.findall(r"(?:^|;)\s*([A-Z][a-z]+ \d{4}) \(", listed))
-
-
-def check_plan_targets(targets: list[dict], catalogue: dict, cities: set[str]) -> None:
-    """Rows of ``plan_targets_2019.csv``: unique ids, known series and city, numbers, operators.
-
-    ``indicator`` may be empty (no series measures the target); ``unit`` is the series'
-    catalogue unit, or ``times`` for a ratio operator, which needs a ``base_year``.
-    """
-    seen = set()
-    for number, row in enumerate(targets, start=2):
-        where = f"plan_targets_2019.csv line {number} ({row['target_id']})"
-        if not re.fullmatch(r"T\d{2}", row["target_id"]) or row["target_id"] in seen:
-            raise BuildError(f"{where}: target_id must be T01, T02, ... and unique.")
-        seen.add(row["target_id"])
-        if not row["quote_zh"].strip() or not row["gist_en"].strip():
-            raise BuildError(f"{where}: quote_zh and gist_en are required.")
-        if row["indicator"] and row["indicator"] not in catalogue:
-            raise BuildError(f"{where}: indicator '{row['indicator']}' is not in indicators.csv.")
-        if row["city"] not in cities:
-            raise BuildError(f"{where}: city '{row['city']}' is not in cities.csv.")
-        if row["operator"] not in PLAN_OPERATORS:
-            raise BuildError(f"{where}: operator '{row['operator']}' is not one of {', '.join(PLAN_OPERATORS)}.")
-        if not re.fullmatch(r"\d+(?:\.\d+)?", row["target_value"]):
-            raise BuildError(f"{where}: target_value '{row['target_value']}' is not a plain number.")
-        ratio = row["operator"].startswith("ratio")
-        expected_unit = "times" if ratio else catalogue[row["indicator"]]["unit"] if row["indicator"] else row["unit"]
-        if row["unit"] != expected_unit:
-            raise BuildError(f"{where}: unit '{row['unit']}' should be '{expected_unit}' (the catalogue unit, "
-                             "or 'times' for a ratio target).")
-        for column in ("target_year", "base_year"):
-            if row[column] and not re.fullmatch(r"20\d\d", row[column]):
-                raise BuildError(f"{where}: {column} '{row[column]}' is not a year.")
-        if ratio != bool(row["base_year"]):
-            raise BuildError(f"{where}: a base_year goes with a ratio operator (翻番: ratio>= 2) and only with it.")
 
 
 def script_problem(text: str, script: str) -> str:

@@ -49,7 +49,7 @@ def build(raw_dir, log=print) -> dict:
     Returns
     -------
     dict with ``observations`` and ``sources`` (lists of dicts, sorted), ``indicators``,
-    ``gaps``, ``cities`` (the authored rows as text), ``plan_targets`` and ``schema``
+    ``gaps``, ``cities`` (the authored rows as text) and ``schema``
     (:class:`~analysis.build.schema.Schema`, whose text is the descriptor to write).
     """
     raw_dir = Path(raw_dir)
@@ -60,7 +60,6 @@ def build(raw_dir, log=print) -> dict:
     for name in AUTHORED_RESOURCES:
         checks.check_scripts(schema.resource(name)["path"], authored[name])
     catalogue = {row["code"]: row for row in indicators}
-    checks.check_plan_targets(inputs["plan_targets_2019.csv"], catalogue, {row["code"] for row in cities})
 
     kept = drop_unreliable(raw, log)
     curation = join_curation(kept, inputs["curation.csv"])
@@ -101,8 +100,7 @@ def build(raw_dir, log=print) -> dict:
                                      o["source_id"]))
     return {"observations": observations,
             "sources": sorted(sources.values(), key=lambda s: s["source_id"]),
-            "indicators": indicators, "gaps": gaps, "cities": cities,
-            "plan_targets": inputs["plan_targets_2019.csv"], "schema": schema}
+            "indicators": indicators, "gaps": gaps, "cities": cities, "schema": schema}
 
 
 def read_raw(raw_dir: Path, schema: Schema) -> tuple[list, dict, dict]:

@@ -6,9 +6,9 @@ Package): :class:`Schema` reads it, and the build copies it unchanged to
 ``data/datapackage.json``, where the loaders read it. Nothing about the shipped tables is
 typed here.
 
-What is typed here are the build's inputs, which never ship: the raw figure files, the
-curation and source-metadata tables and the 2019 plan's targets (``data/README.md``
-describes each), and the unit spellings the build normalises.
+What is typed here are the build's inputs, which never ship: the raw figure files and the
+curation and source-metadata tables (``data/README.md`` describes each), and the unit
+spellings the build normalises.
 """
 
 from __future__ import annotations
@@ -42,12 +42,7 @@ record (authors, dates, repost hosts, notes); ``publisher_en`` and ``publisher_z
 publisher's own English and Chinese names for a chart's source line (a repost names whose
 content it is: "Xinhua News Agency (repost)" / "新华社（转载）")."""
 
-PLAN_TARGET_COLUMNS = ["target_id", "quote_zh", "gist_en", "indicator", "city", "operator",
-                       "target_value", "unit", "target_year", "base_year", "note"]
-"""The quantitative targets of section 三 of the 2019 plan (checked, not shipped)."""
-
-BUILD_INPUTS = {"curation.csv": CURATION_COLUMNS, "source_meta.csv": SOURCE_META_COLUMNS,
-                "plan_targets_2019.csv": PLAN_TARGET_COLUMNS}
+BUILD_INPUTS = {"curation.csv": CURATION_COLUMNS, "source_meta.csv": SOURCE_META_COLUMNS}
 """Authored input tables of ``data/raw`` by file name, with their exact headers."""
 
 AUTHORED_RESOURCES = ("indicators", "gaps", "cities")

@@ -1,9 +1,10 @@
-"""Check the report's quantitative claims against the sourced data.
+"""Check the report's quantitative claims, and its 2019 plan's targets, against the sourced data.
 
-The claim ledger (``data/claims.csv``, described by ``data/raw/claims.schema.json``) lists
-what the Guangzhou S&T Bureau's 2018 report (``seeds/000_1da18392a39b6ff1.txt``) says
-about Guangzhou's position and gaps: the Chinese text, an English gist, the catalogue
-indicator, the cities, the year(s) and the kind of claim:
+The claim ledger (``data/claims.csv``, resource ``claims`` of ``data/datapackage.json``)
+lists what the Guangzhou S&T Bureau's 2018 report (``seeds/000_1da18392a39b6ff1.txt``)
+says about Guangzhou's position and gaps, and the quantitative targets its 2019 plan
+(section 三) sets: the Chinese text, an English gist, the catalogue indicator (or a
+related series that cannot stand in), the cities, the year(s) and the kind:
 
 ``threshold``
     "超过 / 突破 X": the city's value against ``target`` with ``operator``.
@@ -22,9 +23,18 @@ indicator, the cities, the year(s) and the kind of claim:
     supported). A computed rank is never supported when a listed city lacks a usable value
     or fewer than 2 cities are ranked; such a city counts as possibly ahead, so the rank
     range can still contradict the claim.
+``target``
+    A target of the 2019 plan (ids ``T01``...): the city's value in ``year`` against
+    ``target`` with ``operator``, or with a ``base_year`` (翻番) the value in ``year`` over
+    the value in ``base_year``. A ``base_year`` equal to ``year`` means the plan counts from
+    its own start: that year's figure is the base, so the outcome is not verifiable.
 
-:func:`evaluate_claims` gives each claim one verdict from :data:`VERDICTS` with the reason
-and the evidence (values, years, flags, source ids and titles).
+:func:`evaluate_claims` gives each claim one verdict from :data:`VERDICTS` (each target one
+from :data:`TARGET_VERDICTS`: met, missed, not verifiable) with the reason as a code
+(:data:`REASON_CODES`) and its fields, and the evidence as items (values, years, flags,
+source ids, publishers): codes and numbers, no wording. :func:`claims_table` words them in
+English or Chinese through the message catalogue (``claims.*`` keys of
+``analysis/messages.yml``); :func:`verdict_counts` counts them, targets apart from claims.
 
 Rules
 -----
@@ -51,6 +61,10 @@ Rules
   possibly ahead (a year-inferred subject city leaves every comparison open). Point gaps
   and ranks in the evidence name the cities whose figure is a bound, approximate or of
   inferred year ("bounds involved: ...", "year inferred: ...").
+* **A related series cannot stand in**: a row that no catalogue series measures is not
+  verifiable; when a related but different series exists (``related_indicator``, e.g. the
+  city's S&T fund of funds for the plan's industrialisation guidance fund), the reason
+  names it and says it cannot stand in.
 * **Missing years are not bridged**: a missing cell makes the claim not verifiable, naming
   the cell. For claims about several cities (ordering, computed rank), a separate line
   with ``check`` = ``"nearest common year (proxy)"`` repeats the check in the nearest year
@@ -58,8 +72,8 @@ Rules
 
 The package: :mod:`~analysis.claims.ledger` loads and checks the ledger,
 :mod:`~analysis.claims.evidence` picks the figure each claim is checked against,
-:mod:`~analysis.claims.verdicts` applies the rules below and
-:mod:`~analysis.claims.wording` lays the verdicts out in English or Chinese.
+:mod:`~analysis.claims.verdicts` applies the rules above and
+:mod:`~analysis.claims.wording` words the verdicts in English or Chinese.
 """
 
 from ..errors import InvalidArgumentError
@@ -70,6 +84,7 @@ from .ledger import (
     RANK_SCOPES,
     REPORT_TITLE,
     REPORT_URL,
+    TARGET,
     check_claims,
     load_claims,
     report_source_ids,
@@ -78,17 +93,22 @@ from .verdicts import (
     AS_STATED,
     CHECKS,
     CONTRADICTED,
+    MET,
+    MISSED,
     NOT_VERIFIABLE,
     PROXY,
+    REASON_CODES,
     SUPPORTED,
+    TARGET_VERDICTS,
     VERDICT_COLUMNS,
     VERDICTS,
     evaluate_claims,
 )
-from .wording import claims_table, verdict_counts
+from .wording import GROUPS, TABLE_COLUMNS, claims_table, column_labels, verdict_counts
 
 __all__ = [
-    "AS_STATED", "CHECKS", "CLAIM_COLUMNS", "CLAIM_KINDS", "CONTRADICTED", "InvalidArgumentError", "NOT_VERIFIABLE",
-    "OPERATORS", "PROXY", "RANK_SCOPES", "REPORT_TITLE", "REPORT_URL", "SUPPORTED", "VERDICTS", "VERDICT_COLUMNS",
-    "check_claims", "claims_table", "evaluate_claims", "load_claims", "report_source_ids", "verdict_counts",
+    "AS_STATED", "CHECKS", "CLAIM_COLUMNS", "CLAIM_KINDS", "CONTRADICTED", "GROUPS", "InvalidArgumentError", "MET",
+    "MISSED", "NOT_VERIFIABLE", "OPERATORS", "PROXY", "RANK_SCOPES", "REASON_CODES", "REPORT_TITLE", "REPORT_URL",
+    "SUPPORTED", "TABLE_COLUMNS", "TARGET", "TARGET_VERDICTS", "VERDICTS", "VERDICT_COLUMNS", "check_claims",
+    "claims_table", "column_labels", "evaluate_claims", "load_claims", "report_source_ids", "verdict_counts",
 ]

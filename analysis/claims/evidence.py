@@ -6,7 +6,11 @@ preferred row if it is usable, else the best independent non-preferred row, neve
 report's own row unless asked. A figure allows an :class:`Interval` of values (a lower
 bound is open above, an approximate figure is widened by a tolerance); :func:`compare`
 and :func:`compare_intervals` say whether every, no or only some allowed values satisfy
-a comparison. The evidence text lists every row looked at, in English.
+a comparison.
+
+Everything here is data, not wording: a cell's evidence is an item (a dict of codes,
+numbers and source ids, :meth:`Evidence.cell`) that :mod:`analysis.claims.wording` renders
+in the reader's language.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from .._vocab import FLAG_COLUMNS
 from ..errors import InvalidArgumentError
 from .ledger import INEQUALITIES, OPERATORS, clean_text
 
-_FLAG_TEXT = {"lower_bound": "lower bound", "approximate": "approximate", "year_inferred": "year inferred"}
+MISSING, REPORT_ONLY = "missing", "report_only"
+"""Statuses of a cell that cannot be used (a usable cell is ``"ok"``)."""
 
 
 @dataclass(frozen=True)
@@ -40,44 +45,43 @@ class Cell:
     city: str
     year: int
     indicator: str
-    status: str                       # "ok", "missing" or "report only"
+    status: str                       # "ok", MISSING or REPORT_ONLY
     interval: Interval | None = None
     value: float | None = None
-    describe: str = ""                # "12099", "at least 11000 (lower bound)", ...
     unit: str = ""
     flags: dict = field(default_factory=dict)
     used_ids: list = field(default_factory=list)
     report_ids: list = field(default_factory=list)
+    looked_at_ids: list = field(default_factory=list)   # every source id of the cell's rows
     circular: bool = False            # the value used comes from the report itself
-    evidence: str = ""
+    item: dict = field(default_factory=dict)            # the evidence item (see Evidence.cell)
 
     @property
-    def label(self) -> str:
-        return f"{self.city} {self.year} {self.indicator}"
+    def ref(self) -> dict:
+        """The cell as reason and evidence fields name it."""
+        return {"city": self.city, "year": self.year, "indicator": self.indicator}
 
     @property
-    def why(self) -> str:
-        """Why the cell cannot be used (empty when it can)."""
-        if self.status == "missing":
-            return f"{self.label} not in data"
-        if self.status == "report only":
-            return f"{self.label}: only source is the report itself"
-        return ""
+    def figure(self) -> dict:
+        """The figure used, as reason fields carry it: value, flags and the interval it allows
+        (``hi`` None when unbounded)."""
+        return figure(self.indicator, self.value, self.flags, self.interval)
+
+    @property
+    def problem(self) -> dict | None:
+        """Why the cell cannot be used (None when it can): ``{"problem": status, city, year, indicator}``."""
+        return None if self.status == "ok" else {"problem": self.status, **self.ref}
 
 
-def plain_number(value: float) -> str:
-    """A number as plain text at full precision for evidence: ``12099``, ``357.51``, ``inf``.
+def figure(indicator: str, value: float, flags: dict, interval: Interval) -> dict:
+    """A figure as reason fields carry it (JSON-ready: an infinite bound is None)."""
+    return {"indicator": indicator, "value": value, "lower_bound": bool(flags.get("lower_bound")),
+            "approximate": bool(flags.get("approximate")), "lo": finite(interval.lo), "hi": finite(interval.hi)}
 
-    Not :func:`analysis.style.format_number` (4 significant digits would turn 719.38 into
-    719.4) and not ``sheets._fmt`` (which marks lower bounds with a sign).
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "NaN"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return np.format_float_positional(round(float(value), 6), trim="-")
+
+def finite(value: float) -> float | None:
+    """``value``, or None when it is infinite (JSON has no infinity)."""
+    return None if value is None or math.isinf(value) else float(value)
 
 
 class Evidence:
@@ -107,105 +111,72 @@ class Evidence:
                                              str(r["source_id"])))
 
     def cell(self, city: str, year: int, indicator: str) -> Cell:
+        """The figure used for a cell and its evidence item.
+
+        The item is ``{"item": "cell", city, year, indicator, status}`` plus, for a usable
+        cell, ``used`` (the row used), ``figure``, ``preferred_ids`` with
+        ``preferred_is_report`` (when a non-preferred row had to be used), ``others`` (the
+        other rows, not used), ``conflicts`` and ``compatible`` (other
+        values outside or inside the interval of the one used) and ``circular``; for a
+        cell only the report gives, ``report_rows``. A row is ``{value, unit, lower_bound,
+        approximate, year_inferred, vintage, source_id, report, preferred}``.
+        """
         rows = [r for r in self.rows.get((city, year, indicator), []) if has_value(r)]
         report_rows = [r for r in rows if str(r["source_id"]) in self.report_ids]
-        cell = Cell(city, year, indicator, "missing", report_ids=sorted({str(r["source_id"]) for r in report_rows}))
+        cell = Cell(city, year, indicator, MISSING, report_ids=sorted({str(r["source_id"]) for r in report_rows}),
+                    looked_at_ids=list(dict.fromkeys(str(r["source_id"]) for r in rows)))
+        cell.item = {"item": "cell", **cell.ref, "status": MISSING}
         if not rows:
-            cell.evidence = f"{cell.label}: not in data"
             return cell
         candidates = self._candidates(rows)
         if not candidates:
-            cell.status = "report only"
-            cell.evidence = (f"{cell.label}: only the report itself gives it: "
-                             + "; ".join(self._row_text(r) for r in report_rows) + " (not used: circular)")
+            cell.status = cell.item["status"] = REPORT_ONLY
+            cell.item["report_rows"] = [self._row_item(r) for r in report_rows]
             return cell
         chosen = candidates[0]
         cell.status, cell.value = "ok", float(chosen["value"])
-        cell.interval, cell.describe = self._interval(chosen)
+        cell.interval = self._interval(chosen)
         cell.unit = clean_text(chosen.get("unit")) or self.units.get(indicator, "")
         cell.flags = {name: row_flag(chosen, name) for name in FLAG_COLUMNS}
         cell.used_ids = [str(chosen["source_id"])]
         cell.circular = str(chosen["source_id"]) in self.report_ids
-        parts = [f"{cell.label} = {self._row_text(chosen)}"]
+        item = cell.item
+        item.update(status="ok", used=self._row_item(chosen), figure=cell.figure)
         preferred = [r for r in rows if row_flag(r, "preferred", True)]
         if not row_flag(chosen, "preferred", True) and preferred:
-            parts.append(f"the preferred row ({', '.join(str(r['source_id']) for r in preferred)}) is "
-                         + ("the report itself, so an independent row is used"
-                            if all(str(r["source_id"]) in self.report_ids for r in preferred)
-                            else "not usable"))
+            item["preferred_ids"] = [str(r["source_id"]) for r in preferred]
+            item["preferred_is_report"] = all(str(r["source_id"]) in self.report_ids for r in preferred)
         others = [r for r in rows if r is not chosen]
-        if others:
-            parts.append("other rows: " + "; ".join(
-                self._row_text(r) + (" (the report itself, not used)" if str(r["source_id"]) in self.report_ids
-                                     and self.independent_only else "")
-                for r in others))
-            differing = [r for r in others if not math.isclose(float(r["value"]), cell.value, rel_tol=1e-9)]
-            conflicts = [r for r in differing if not _overlap(self._interval(r)[0], cell.interval)]
-            close = [r for r in differing if r not in conflicts]
-            if conflicts:
-                parts.append("CONFLICT: other rows give " + ", ".join(
-                    f"{plain_number(float(r['value']))} ({r['source_id']})" for r in conflicts)
-                    + f", incompatible with {cell.describe}")
-            if close:
-                parts.append("other rows differ but are compatible with it (rounding or bounds): " + ", ".join(
-                    f"{plain_number(float(r['value']))} ({r['source_id']})" for r in close))
-        if cell.circular:
-            parts.append("the value used is the report's own figure (circular)")
-        cell.evidence = "; ".join(parts)
+        item["others"] = [self._row_item(r) for r in others]
+        differing = [r for r in others if not math.isclose(float(r["value"]), cell.value, rel_tol=1e-9)]
+        conflicts = [r for r in differing if not _overlap(self._interval(r), cell.interval)]
+        item["conflicts"] = [{"value": float(r["value"]), "source_id": str(r["source_id"])} for r in conflicts]
+        item["compatible"] = [{"value": float(r["value"]), "source_id": str(r["source_id"])}
+                              for r in differing if r not in conflicts]
+        item["circular"] = cell.circular
         return cell
 
-    def _interval(self, row: dict) -> tuple[Interval, str]:
+    def _interval(self, row: dict) -> Interval:
         value = float(row["value"])
         lower, approximate = row_flag(row, "lower_bound"), row_flag(row, "approximate")
         spread = abs(value) * self.tolerance if approximate else 0.0
-        lo, hi = value - spread, (math.inf if lower else value + spread)
-        if lower and approximate:
-            text = f"at least about {plain_number(value)} (lower bound, approximate: from {plain_number(lo)})"
-        elif lower:
-            text = f"at least {plain_number(value)} (lower bound)"
-        elif approximate:
-            text = f"about {plain_number(value)} (approximate: {plain_number(lo)}-{plain_number(hi)})"
-        else:
-            text = plain_number(value)
-        return Interval(lo, hi), text
+        return Interval(value - spread, math.inf if lower else value + spread)
 
-    def _row_text(self, row: dict) -> str:
+    def _row_item(self, row: dict) -> dict:
         sid = str(row["source_id"])
-        flags = [text for name, text in _FLAG_TEXT.items() if row_flag(row, name)]
-        vintage = clean_text(row.get("vintage"))
-        if vintage:
-            flags.append(f"vintage {vintage}")
-        unit = clean_text(row.get("unit"))
-        source = self._source_label(sid)
-        kind = "the report itself" if sid in self.report_ids else "independent"
-        preferred = "preferred" if row_flag(row, "preferred", True) else "not preferred"
-        return (f"{plain_number(float(row['value']))}{' ' + unit if unit else ''}"
-                f"{' (' + ', '.join(flags) + ')' if flags else ''} [{sid}: {source}; {kind}; {preferred}]")
+        return {"value": float(row["value"]), "unit": clean_text(row.get("unit")),
+                **{name: row_flag(row, name) for name in ("lower_bound", "approximate", "year_inferred")},
+                "vintage": clean_text(row.get("vintage")), "source_id": sid, "report": sid in self.report_ids,
+                "preferred": row_flag(row, "preferred", True)}
 
-    def _source_label(self, sid: str) -> str:
-        if sid not in self.sources.index:
-            return "source not in sources table"
-        row = self.sources.loc[sid]
-        title = clean_text(row.get("title")) or "untitled"
-        kind = clean_text(row.get("source_type"))
-        return f"{title}{' (' + kind + ')' if kind else ''}"
-
-    def source_text(self, ids) -> str:
-        out = []
+    def publishers(self, ids) -> dict:
+        """``{source_id: {"en": publisher_en, "zh": publisher_zh}}`` for ``ids`` (empty names
+        when the sources table lacks them or the id)."""
+        out = {}
         for sid in dict.fromkeys(ids):
-            if sid not in self.sources.index:
-                out.append(f"{sid}: not in sources table")
-                continue
-            row = self.sources.loc[sid]
-            bits = [clean_text(row.get("title"))]
-            publisher, url = clean_text(row.get("publisher")), clean_text(row.get("url"))
-            if publisher:
-                bits.append(publisher)
-            if url:
-                bits.append(url)
-            out.append(f"{sid}: " + ", ".join(b for b in bits if b)
-                       + (" [the report itself]" if sid in self.report_ids else ""))
-        return " | ".join(out)
+            row = self.sources.loc[sid] if sid in self.sources.index else {}
+            out[sid] = {"en": clean_text(row.get("publisher_en")), "zh": clean_text(row.get("publisher_zh"))}
+        return out
 
 
 def _overlap(a: Interval, b: Interval) -> bool:

@@ -1,9 +1,10 @@
-"""The claim ledger: the report's quantitative claims, loaded and checked.
+"""The claim ledger: the report's quantitative claims and the 2019 plan's targets, loaded and checked.
 
-``data/claims.csv`` (described by ``data/raw/claims.schema.json``) lists what the report
-says, one claim per row: the Chinese text, an English gist, the catalogue indicator, the
-cities, the year(s), the kind of claim (:data:`CLAIM_KINDS`), the operator and target.
-:func:`parse_claims` types each row and checks that its fields fit its kind;
+``data/claims.csv`` (resource ``claims`` of ``data/datapackage.json``) lists what the
+report says, one row each: the Chinese text, an English gist, the catalogue indicator (or
+a related series that cannot stand in for it), the cities, the year(s), the kind
+(:data:`CLAIM_KINDS`; ``target`` for the plan's targets of section 三), the operator and
+target. :func:`parse_claims` types each row and checks that its fields fit its kind;
 :func:`report_source_ids` finds the sources that are the report itself.
 """
 
@@ -20,8 +21,12 @@ from .._frame import require_columns, require_frame, unknown_text
 from ..datapackage import read_table
 from ..errors import InvalidArgumentError
 
-CLAIM_KINDS = ("threshold", "rank", "ratio", "ordering", "equality")
-"""Kinds of claim the evaluator understands."""
+CLAIM_KINDS = ("threshold", "rank", "ratio", "ordering", "equality", "target")
+"""Kinds of ledger row the evaluator understands (``target``: a target of the 2019 plan)."""
+
+
+TARGET = "target"
+"""The kind of the 2019 plan's targets (ids ``T01``...; every other kind is a claim, ``C01``...)."""
 
 
 OPERATORS = (">", ">=", "<", "<=", "=")
@@ -40,8 +45,9 @@ REPORT_TITLE = "广州市科学技术局2018年工作总结和2019年工作安�
 """Title of the report in ``sources.csv``."""
 
 
-CLAIM_COLUMNS = ("claim_id", "ledger_version", "section", "claim_zh", "gist_en", "kind", "indicator", "city",
-                 "other_cities", "year", "base_year", "operator", "target", "tolerance", "scope", "unit", "note")
+CLAIM_COLUMNS = ("claim_id", "ledger_version", "section", "claim_zh", "gist_en", "kind", "indicator",
+                 "related_indicator", "city", "other_cities", "year", "base_year", "operator", "target", "tolerance",
+                 "scope", "unit", "note")
 """Columns of ``claims.csv``, in order."""
 
 
@@ -87,6 +93,7 @@ class Claim:
     gist_en: str
     kind: str
     indicator: str
+    related_indicator: str
     city: str
     other_cities: tuple
     year: int
@@ -96,6 +103,10 @@ class Claim:
     tolerance: float
     scope: str
     unit: str
+
+    @property
+    def is_target(self) -> bool:
+        return self.kind == TARGET
 
 
 def clean_text(value) -> str:
@@ -140,6 +151,9 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
         kind, operator = clean_text(get("kind")), clean_text(get("operator"))
         if kind not in CLAIM_KINDS:
             fail(unknown_text([kind], CLAIM_KINDS, what="kind", known_as="allowed kinds"))
+        if claim_id[:1] in ("C", "T") and (claim_id[0] == "T") != (kind == TARGET):
+            fail("ids of targets start with T and ids of claims with C; "
+                 f"this {'target' if kind == TARGET else kind + ' claim'} has id {claim_id}.")
         if operator not in OPERATORS:
             fail(unknown_text([operator], OPERATORS, what="operator", known_as="allowed operators"))
         year, base_year = _number(get("year")), _number(get("base_year"))
@@ -152,6 +166,10 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
             fail(f"target {get('target')!r} is not a number.")
         if tolerance is not None and (math.isnan(tolerance) or tolerance < 0):
             fail(f"tolerance {get('tolerance')!r} must be a number >= 0.")
+        indicator, related = clean_text(get("indicator")), clean_text(get("related_indicator"))
+        if related and indicator:
+            fail(f"related_indicator {related!r} is only for a row that no series measures; "
+                 f"indicator is {indicator!r} (leave one of them empty).")
         city, others, scope = clean_text(get("city")), _cities(get("other_cities")), clean_text(get("scope"))
         if not city:
             fail("city is empty; name the subject city (e.g. Guangzhou).")
@@ -168,14 +186,20 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
                 fail("an ordering claim needs other_cities (the cities the subject is compared with).")
             if target is not None:
                 fail("an ordering claim has no target; leave it empty.")
-        else:
-            if target is None:
-                fail(f"a {kind} claim needs a target.")
+        elif target is None:
+            fail(f"a {kind} {'row' if kind == TARGET else 'claim'} needs a target.")
+        if kind == TARGET and (others or scope):
+            fail("a target is about one city; leave other_cities and scope empty.")
         if kind == "threshold" and operator not in INEQUALITIES:
             fail(f"a threshold claim needs one of the operators {', '.join(INEQUALITIES)}; got {operator!r} "
                  "(use kind 'equality' for a stated figure).")
         if kind == "equality" and operator != "=":
             fail(f"an equality claim needs operator '='; got {operator!r} (use kind 'threshold').")
+        if kind == TARGET and base_year is not None:
+            if int(base_year) > int(year):
+                fail("base_year is after year; a target counts from base_year to year.")
+            if target <= 0:
+                fail("a target with a base_year is a ratio (翻番: >= 2) and needs a positive target.")
         if kind == "ratio":
             if base_year is None:
                 fail("a ratio claim needs base_year (the earlier year: 翻番 from base_year to year).")
@@ -194,14 +218,14 @@ def parse_claims(claims: pd.DataFrame) -> list[Claim]:
         parsed.append(Claim(
             claim_id=claim_id, ledger_version=get("ledger_version"), section=clean_text(get("section")),
             claim_zh=clean_text(get("claim_zh")), gist_en=clean_text(get("gist_en")), kind=kind,
-            indicator=clean_text(get("indicator")), city=city, other_cities=others, year=int(year),
+            indicator=indicator, related_indicator=related, city=city, other_cities=others, year=int(year),
             base_year=None if base_year is None else int(base_year), operator=operator, target=target,
             tolerance=tolerance or 0.0, scope=scope, unit=clean_text(get("unit"))))
     return parsed
 
 
 def check_claims(claims=None) -> None:
-    """Check that every ledger row is a well-formed claim of its kind.
+    """Check that every ledger row is a well-formed claim or target of its kind.
 
     Parameters
     ----------
@@ -220,7 +244,9 @@ def check_claims(claims=None) -> None:
         unknown operator (allowed: :data:`OPERATORS`), unknown scope, repeated id, or
         fields that do not fit the kind (an ordering claim or a ``peers`` rank claim
         without ``other_cities``, a ratio claim without ``base_year``, a rank claim without
-        ``scope``, a tolerance on an inequality, ...).
+        ``scope``, a tolerance on an inequality, a target id not starting with ``T`` or a
+        claim id with it, a target with ``other_cities`` or a ``base_year`` after its year,
+        a ``related_indicator`` beside an ``indicator``, ...).
     """
     if claims is None or isinstance(claims, (str, os.PathLike)):
         load_claims(claims)

@@ -45,8 +45,11 @@ def gap_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, gap: str, focus:
     involved), ``position`` (``"ahead"``, ``"behind"``, ``"between"``, ``"tied"`` or
     ``"unranked"``)), ``not_comparable`` (``indicator``, ``cities_without_figure`` and
     ``reason``: ``"no_figure"`` when some city has none in the years, else
-    ``"no_common_year"``), ``headline`` (the series the finding leads with, or None) and
-    ``positions`` (count per position).
+    ``"no_common_year"``), ``headline`` (the series the finding leads with: the first
+    ranked comparable series of :func:`analysis.selection.family_choice`, so a count that
+    scales with size is represented by its per-head variant; None when nothing is
+    comparable) and ``positions`` (the indicators of that choice, one per family, per
+    position).
     """
     peers = list(peers)
     cities = [focus, *peers]
@@ -69,9 +72,12 @@ def gap_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, gap: str, focus:
         without = [city for city in cities if city not in have]
         not_comparable.append({"indicator": code, "cities_without_figure": without,
                                "reason": "no_figure" if without else "no_common_year"})
-    headline = selection.headline_indicator([entry["indicator"] for entry in comparable], catalogue)
-    positions = {key: sum(entry["position"] == key for entry in comparable)
-                 for key in ("ahead", "tied", "between", "behind", "unranked")}
+    ranked = [entry["indicator"] for entry in comparable if entry["focus_rank"] is not None]
+    summarised = selection.family_choice(ranked, catalogue)
+    headline = summarised[0] if summarised else (comparable[0]["indicator"] if comparable else None)
+    positions = {key: [entry["indicator"] for entry in comparable
+                       if entry["indicator"] in summarised and entry["position"] == key]
+                 for key in ("ahead", "tied", "between", "behind")}
     return {"gap": gap, "focus": focus, "peers": peers, "series": series, "comparable": comparable,
             "not_comparable": not_comparable, "headline": headline, "positions": positions}
 
@@ -79,11 +85,11 @@ def gap_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, gap: str, focus:
 def _series_entry(rows: pd.DataFrame, catalogue: pd.DataFrame, code: str, focus: str, cities) -> dict:
     direction = int(catalogue.at[code, "direction"])
     values = {city: _number(rows.at[city, "value"]) for city in cities}
-    flags = {city: [flag for flag in FLAGS if flag in rows.columns and bool(rows.at[city, flag])]
-             for city in cities}
+    flags = {city: _flags(rows, city) for city in cities}
     entry = {"indicator": code, "year": int(rows["year"].iloc[0]), "unit": str(rows["unit"].iloc[0]),
              "direction": direction, "values": values, "flags": flags, "focus_rank": None,
-             "ranked": len(cities), "rank_exact": not any(flags.values()), "position": "unranked"}
+             "ranked": len(cities), "position": "unranked",
+             "rank_exact": not any(f in ("lower_bound", "approximate") for fs in flags.values() for f in fs)}
     if direction == 0:
         return entry
     oriented = {city: value * direction for city, value in values.items()}
@@ -126,16 +132,18 @@ def rd_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, focus: str, peers
     extra = _extra(data, catalogue, indicator, focus, peers, year_mode)
     catch = metrics.catch_up(data, catalogue, focus=focus, peers=peers, indicators=[indicator], window=window)
     first = difference.iloc[0]
+    latest = metrics.latest_comparable_year(data, focus=focus, peers=peers, indicators=[indicator],
+                                            year=year_mode).set_index("city")
     rd = {"indicator": indicator, "year_mode": year_mode, "window": window, "horizon": metrics.CATCH_UP_HORIZON,
           "focus": {"year": _year(first["focus_year"]), "value": _number(first["focus_value"]),
-                    "flags": _row_flags(difference.loc[difference.index[:1]], "focus")},
+                    "flags": _flags(latest, focus)},
           "peers": {}}
     for row in difference.itertuples():
         peer_extra = extra.get(row.peer, {})
         peer_catch = catch.loc[catch["peer"] == row.peer]
         reach = peer_catch.iloc[0] if len(peer_catch) else None
         rd["peers"][row.peer] = {
-            "year": _year(row.peer_year), "value": _number(row.peer_value),
+            "year": _year(row.peer_year), "value": _number(row.peer_value), "flags": _flags(latest, row.peer),
             "difference": _number(row.difference), "difference_unit": row.difference_unit,
             **peer_extra,
             "reach_status": None if reach is None else str(reach["reach_status"]),
@@ -163,8 +171,9 @@ def _extra(data, catalogue, indicator, focus, peers, year_mode) -> dict:
     return out
 
 
-def _row_flags(frame: pd.DataFrame, side: str) -> list[str]:
-    return [flag for flag in FLAGS if f"{side}_{flag}" in frame.columns and bool(frame[f"{side}_{flag}"].iloc[0])]
+def _flags(values: pd.DataFrame, city: str) -> list[str]:
+    """The flags set on ``city``'s row of a frame indexed by city."""
+    return [flag for flag in FLAGS if flag in values.columns and bool(values.at[city, flag])]
 
 
 def _number(value):
@@ -176,3 +185,37 @@ def _number(value):
 
 def _year(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
+def leader_shares(finding: dict) -> pd.DataFrame:
+    """Each city's value as a percentage of the leader's, per summarised series of a finding.
+
+    The series are those of ``finding["positions"]`` (one per family, ranked), in catalogue
+    order. For a series where higher is better, ``share = value / leader's value x 100``;
+    where lower is better (a rank), ``share = leader's value / value x 100``; the leader
+    scores 100. ``bound`` is True where the city's or the leader's figure is a lower bound
+    or approximate, so the share is not exact.
+
+    Returns
+    -------
+    pandas.DataFrame with columns ``indicator``, ``year``, ``city``, ``value``, ``share``
+    (percent of the leader) and ``bound``; empty when the finding has no such series.
+    """
+    chosen = {code for codes in finding["positions"].values() for code in codes}
+    rows = []
+    for entry in finding["comparable"]:
+        if entry["indicator"] not in chosen:
+            continue
+        values = entry["values"]
+        oriented = {c: v * entry["direction"] for c, v in values.items()}
+        leader = max(oriented, key=oriented.get)
+        inexact = {c for c, flags in entry["flags"].items() if {"lower_bound", "approximate"} & set(flags)}
+        for city, value in values.items():
+            best = values[leader]
+            if entry["direction"] > 0:
+                share = value / best * 100.0 if best else math.nan
+            else:
+                share = best / value * 100.0 if value else math.nan
+            rows.append({"indicator": entry["indicator"], "year": entry["year"], "city": city, "value": value,
+                         "share": share, "bound": city in inexact or leader in inexact})
+    return pd.DataFrame(rows, columns=["indicator", "year", "city", "value", "share", "bound"])

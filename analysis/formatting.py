@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -124,12 +125,15 @@ class ReaderTable:
     legend: list[str] = field(default_factory=list)
     raw: pd.DataFrame | None = None
 
-    def display_frame(self) -> pd.DataFrame:
-        """Every cell as the text shown (numbers rounded by unit, missing as a dash)."""
-        out = {}
-        for column in self.columns:
-            out[column.label] = [self.cell_text(column, row) for _, row in self.frame.iterrows()]
-        return pd.DataFrame(out, columns=[c.label for c in self.columns])
+    def display_frame(self, *, keys: bool = False) -> pd.DataFrame:
+        """Every cell as the text shown (numbers rounded by unit, missing as a dash); columns
+        are the labels, or the column keys with ``keys`` (labels may repeat, keys do not)."""
+        out = {column.key: [self.cell_text(column, row) for _, row in self.frame.iterrows()]
+               for column in self.columns}
+        frame = pd.DataFrame(out, columns=[c.key for c in self.columns])
+        if not keys:
+            frame.columns = [c.label for c in self.columns]
+        return frame
 
     def values(self) -> list[list]:
         """Rows of typed cell values as stored in the workbook: numbers rounded as shown."""
@@ -160,14 +164,14 @@ class ReaderTable:
 
     def to_html(self) -> str:
         """The table as HTML: Styler, no index, numbers right-aligned, every text escaped."""
-        shown = self.display_frame()
+        shown = self.display_frame(keys=True)
         classes = pd.DataFrame(
             [[f"kind-{c.kind}" for c in self.columns]] * len(shown), columns=shown.columns, index=shown.index)
         styler = (shown.style.hide(axis="index")
-                  .format(escape="html").format_index(escape="html", axis=1)
+                  .format(escape="html").relabel_index([html.escape(c.label) for c in self.columns], axis=1)
                   .set_td_classes(classes)
                   .set_table_attributes(f'class="reader-table" data-table="{html.escape(self.name)}"'))
-        body = styler.to_html(uuid=self.name, cell_ids=False, exclude_styles=True)
+        body = re.sub(r"<style[^>]*>\s*</style>\s*", "", styler.to_html(uuid=self.name, cell_ids=False))
         legend = "".join(f'<p class="legend">{html.escape(line)}</p>' for line in self.legend)
         return f'<div class="reader-block"><h3>{html.escape(self.title)}</h3>{body}{legend}</div>'
 

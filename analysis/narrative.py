@@ -80,21 +80,20 @@ def gap_sentences(finding: dict, msg, labels) -> list[str]:
                                  cities=count, indicator=indicator_with_unit(entry["indicator"], labels),
                                  year=entry["year"], values=values_text(entry, focus, msg, labels))
                              + rank_caveat(entry, msg))
-        ranked = [e for e in finding["comparable"] if e["focus_rank"] is not None]
-        if len(ranked) > 1:
-            sentences.append(position_sentence(finding, ranked, msg, labels))
+        summarised = sum(len(codes) for codes in finding["positions"].values())
+        if summarised > 1:
+            sentences.append(position_sentence(finding, msg, labels))
     sentences.append(coverage_sentence(finding, msg, labels))
     return sentences
 
 
-def position_sentence(finding: dict, ranked: list[dict], msg, labels) -> str:
-    """Where the focus city stands across every ranked comparable series."""
-    groups = {}
-    for entry in ranked:
-        groups.setdefault(entry["position"], []).append(labels.indicator(entry["indicator"]))
-    parts = [msg(f"finding.position.{position}", series=msg.join(groups[position]))
-             for position in ("ahead", "tied", "behind", "between") if position in groups]
-    return msg("finding.positions", focus=labels.city(finding["focus"]), series=len(ranked),
+def position_sentence(finding: dict, msg, labels) -> str:
+    """Where the focus city stands across the ranked comparable series (one per family)."""
+    positions = finding["positions"]
+    parts = [msg(f"finding.position.{position}", series=msg.join(labels.indicator(c) for c in positions[position]))
+             for position in ("ahead", "tied", "behind", "between") if positions.get(position)]
+    return msg("finding.positions", focus=labels.city(finding["focus"]),
+               series=sum(len(codes) for codes in positions.values()),
                cities=1 + len(finding["peers"]), parts=clauses(parts, msg))
 
 
@@ -214,6 +213,14 @@ def coverage_overall(coverage: dict, msg) -> str:
 
 
 def claims_sentence(counts: dict, msg) -> str:
-    """How many of the report's claims the data supports, contradicts or cannot verify."""
-    return msg("finding.claims", total=sum(counts.values()), supported=counts.get("supported", 0),
-               contradicted=counts.get("contradicted", 0), unverifiable=counts.get("not verifiable", 0))
+    """How many of the report's claims the data supports, contradicts or cannot verify, and
+    how many of its 2019 plan's targets were met or missed. ``counts`` is
+    ``{"claim": {verdict: n}, "target": {verdict: n}}``."""
+    claimed, targets = counts.get("claim", {}), counts.get("target", {})
+    text = msg("finding.claims", total=sum(claimed.values()), supported=claimed.get("supported", 0),
+               contradicted=claimed.get("contradicted", 0), unverifiable=claimed.get("not verifiable", 0))
+    if targets:
+        text += msg("sentence.space") + msg("finding.targets", total=sum(targets.values()), met=targets.get("met", 0),
+                                            missed=targets.get("missed", 0),
+                                            unverifiable=targets.get("not verifiable", 0))
+    return text

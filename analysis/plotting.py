@@ -245,3 +245,35 @@ def plot_rank_distribution(ranks: pd.DataFrame, *, labels: Labels, focus: str = 
     ax.set_xlabel(labels.msg("plot.rank_axis"))
     ax.set_title(labels.msg("plot.rank_title"))
     return ax
+
+
+@styled
+def plot_leader_shares(shares: pd.DataFrame, *, labels: Labels, focus: str = DEFAULT_FOCUS, ax=None, **kwargs):
+    """Dots of each city's value as a percentage of the leader's, one row per series.
+
+    ``shares`` is :func:`analysis.findings.leader_shares` output. The focus city is the
+    large red dot; a share built on a lower bound or an approximate figure is drawn
+    hollow. The leader of each row sits at 100.
+    """
+    ax = _axes(ax)
+    codes = list(dict.fromkeys(shares["indicator"]))
+    names = [_title(f"{labels.indicator(c)} ({int(shares.loc[shares['indicator'] == c, 'year'].iloc[0])})", 56)
+             for c in codes]
+    colors = city_palette(list(dict.fromkeys(shares["city"])), focus)
+    for row in shares.itertuples():
+        y = codes.index(row.indicator)
+        is_focus = row.city == focus
+        ax.scatter([row.share], [y], s=120 if is_focus else 55, zorder=3 if is_focus else 2,
+                   facecolors="none" if row.bound else colors[row.city], edgecolors=colors[row.city],
+                   linewidths=1.5, **kwargs)
+    for city in dict.fromkeys(shares["city"]):
+        ax.scatter([], [], color=colors[city], s=55, label=labels.city(city))
+    ax.set_yticks(range(len(codes)), names, fontsize=8)
+    ax.set_ylim(len(codes) - 0.5, -0.5)
+    ax.set_xlim(0, 105)
+    ax.axvline(100, color="#999999", linewidth=0.8)
+    ax.set_xlabel(labels.msg("plot.share_axis"))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.9 / (len(codes) + 1.5)),
+              ncols=min(6, len(colors)))
+    return ax

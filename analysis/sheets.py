@@ -129,10 +129,13 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
 
 # ------------------------------------------------------------------------------- leads
 
-def gap_lead(ctx: ReportContext, gap: str) -> Prose:
+def gap_lead(ctx: ReportContext, gap: str) -> None:
     """A gap notebook's opening: its title, the report's sentence on the gap (with the
-    English gist in an English report) and the finding computed from the data, which is
-    recorded as ``finding`` for the landing page."""
+    English gist in an English report), the finding computed from the data (recorded as
+    ``finding`` for the landing page) and, except for R&D intensity, the chart of each city
+    as a share of the leader on the gap's comparable series (on the landing page too)."""
+    from IPython.display import display
+
     row = ctx.labels.gaps.loc[gap]
     finding = gap_finding(ctx, gap)
     ctx.recorder.value("finding", finding)
@@ -140,8 +143,13 @@ def gap_lead(ctx: ReportContext, gap: str) -> Prose:
         finding, ctx.msg, ctx.labels)
     title = ctx.msg("lead.gap_title", number=int(row["number"]), gap=ctx.labels.gap(gap))
     ctx.recorder.value("title", title)
-    return Prose("lead", title, quote=row["report_quote_zh"], gist=_gist(ctx, row),
-                 intro=ctx.msg("lead.gap_intro"), sentences=sentences)
+    display(Prose("lead", title, quote=row["report_quote_zh"], gist=_gist(ctx, row),
+                  intro=ctx.msg("lead.gap_intro"), sentences=sentences))
+    if gap != "rd_intensity":
+        shares = findings.leader_shares(finding)
+        if len(shares):
+            ctx.show(leader_shares_figure(ctx, shares), "profile", landing=True,
+                     caption=ctx.msg("caption.profile", gap=ctx.labels.gap(gap), focus=ctx.labels.city(ctx.focus)))
 
 
 def gap_finding(ctx: ReportContext, gap: str) -> dict:
@@ -429,6 +437,16 @@ def trend_caption(ctx: ReportContext, indicators) -> str:
 
 
 @chart_style()
+def leader_shares_figure(ctx: ReportContext, shares: pd.DataFrame):
+    """:func:`analysis.plotting.plot_leader_shares` of a finding's series, sized to them."""
+    rows = shares["indicator"].nunique()
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * rows + 1.6))
+    plotting.plot_leader_shares(shares, labels=ctx.labels, focus=ctx.focus, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+@chart_style()
 def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     """Small multiples of bars: each city's latest figure per indicator, its year beside it.
 
@@ -665,4 +683,36 @@ def claim_verdicts(ctx: ReportContext) -> pd.DataFrame:
     observations = load_observations(data_dir=ctx.params.data_dir, preferred_only=False)
     return claims.evaluate_claims(claims.load_claims(ctx.params.data_dir), observations, ctx.sources,
                                   ctx.catalogue)
+
+
+def verdict_counts_table(ctx: ReportContext, verdicts: pd.DataFrame) -> ReaderTable:
+    """How many claims (and plan targets) got each verdict; recorded as ``verdict_counts``
+    (``{"claim": {verdict: n}, "target": {verdict: n}}``) for the landing page."""
+    msg = ctx.msg
+    counts = claims.verdict_counts(verdicts, lang=ctx.labels.lang)
+    ctx.recorder.value("verdict_counts", {group: dict(zip(part["verdict"], part["count"]))
+                                          for group, part in counts.groupby("group", sort=False)})
+    columns = [Column("group_label", msg("column.claims_group")), Column("verdict_label", msg("column.verdict")),
+               Column("count", msg("column.count"), "number", unit="count")]
+    return ReaderTable("verdict_counts", msg("table.verdict_counts"), counts, columns, raw=counts[["group", "verdict",
+                                                                                              "count"]])
+
+
+def claims_table(ctx: ReportContext, verdicts: pd.DataFrame, *, targets: bool = False) -> ReaderTable:
+    """Each claim of the report (or, with ``targets``, each target of its 2019 plan) with its
+    verdict, reason, evidence and sources, wholly in the reader's language
+    (:func:`analysis.claims.claims_table`)."""
+    rows = verdicts.loc[verdicts["kind"].eq(claims.TARGET) == targets]
+    table = claims.claims_table(rows, lang=ctx.labels.lang, labels=ctx.labels)
+    headers = claims.column_labels(ctx.labels.lang)
+    kinds = {"year": "year", "claim": "note", "quote": "note", "reason": "note", "evidence": "note",
+             "sources": "note"}
+    columns = [Column(key, headers[key], kinds.get(key, "text")) for key in table.columns]
+    name = "targets" if targets else "claims"
+    return ReaderTable(name, ctx.msg(f"table.{name}"), table, columns, raw=rows)
+
+
+def targets_table(ctx: ReportContext, verdicts: pd.DataFrame) -> ReaderTable:
+    """:func:`claims_table` of the 2019 plan's targets."""
+    return claims_table(ctx, verdicts, targets=True)
 

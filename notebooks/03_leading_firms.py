@@ -43,7 +43,7 @@ ctx.table(sheets.scoreboard(ctx, codes))
 
 # %%
 ctx.section("trends")
-sheets.show_trends(ctx, codes, landing=True)
+sheets.show_trends(ctx, codes)
 sheets.show_latest(ctx, codes)
 
 # %%

@@ -142,7 +142,7 @@ class ReaderTable:
             cells = []
             for column in self.columns:
                 value = _get(row, column.key, None)
-                if column.kind == "number":
+                if column.kind == "number" and not isinstance(value, str):   # a number column may hold a word
                     cells.append(round_for(value, column.unit_of(row)) if value is not None else None)
                 elif column.kind == "year":
                     cells.append(int(value) if isinstance(value, (int, float, np.integer, np.floating)) else value)
@@ -154,7 +154,7 @@ class ReaderTable:
     def cell_text(self, column: Column, row) -> str:
         """The text shown for ``column`` of ``row`` (a row of :attr:`frame`)."""
         value = _get(row, column.key, None)
-        if column.kind == "number":
+        if column.kind == "number" and not isinstance(value, str):
             return format_value(value, column.unit_of(row), signed=column.signed)
         if column.kind == "year":
             if value is None:

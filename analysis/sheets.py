@@ -187,7 +187,8 @@ def scoreboard(ctx: ReportContext, indicators, *, name: str = "scoreboard", gap_
     codes = [code for code in as_list(indicators) if code in present]
     msg, labels = ctx.msg, ctx.labels
     values = (selection.scoreboard_values(ctx.data, ctx.catalogue, codes, focus=ctx.focus, peers=ctx.peers)
-              if codes else pd.DataFrame())
+              if codes else pd.DataFrame(columns=["indicator", "city", "year", "value", "unit", "shared_year",
+                                                  "rank"]))
     rows = []
     for code in codes:
         part = values.loc[values["indicator"] == code].set_index("city")

@@ -90,7 +90,7 @@ def _fill_sheet(worksheet, sheet: Sheet, units_label: str, used_names: set[str])
         for offset, (cells, (_, source_row)) in enumerate(zip(values, table.frame.iterrows()), start=1):
             for number, (column, value) in enumerate(zip(table.columns, cells), start=1):
                 cell = worksheet.cell(row=header_row + offset, column=number)
-                if column.kind == "number" and value is not None:
+                if column.kind == "number" and value is not None and not isinstance(value, str):
                     cell.value = value
                     cell.number_format = number_format(column.unit_of(source_row), signed=column.signed)
                 elif column.kind == "year" and isinstance(value, int):

@@ -25,7 +25,10 @@ def test_labels_in_either_language():
     assert english.city("Guangzhou") == "Guangzhou" and chinese.city("Guangzhou") == "广州"
     assert chinese.indicator("rd_intensity") == chinese.catalogue.at["rd_intensity", "name_zh"]
     assert english.indicator("rd_intensity", unit=True).endswith("(percent)")
-    assert english.text("a", "乙") == "a" and chinese.text("a", "乙") == "乙"
+    assert english.unit_name("percentage points") == "percentage points"
+    assert chinese.unit_name("percentage points") == "个百分点" and chinese.unit_name("100 million yuan") == "亿元"
+    source = {"publisher_en": "Xinhua News Agency", "publisher_zh": "新华社"}
+    assert (english.publisher(source), chinese.publisher(source)) == ("Xinhua News Agency", "新华社")
 
 
 def test_gap_indicators_are_in_catalogue_order():

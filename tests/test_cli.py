@@ -342,7 +342,10 @@ def test_a_single_year_window_runs(tmp_path, capsys, year):
     expected = observations.loc[(observations["indicator"] == "basic_research_share")
                                 & observations["preferred"] & (observations["year"] == year)]
     table = pd.read_csv(out / "tables" / "02_rd_intensity" / "basic_research.csv")
-    assert len(table) == (1 if len(expected) else 0)   # one scoreboard row per indicator with a figure
+    # the raw scoreboard: one row per compared city when any city has a figure, else none
+    assert len(table) == (4 if len(expected) else 0)
+    assert set(table["city"]) <= {"Guangzhou", "Beijing", "Shanghai", "Shenzhen"}
+    assert table["value"].dropna().sort_values().tolist() == sorted(expected["value"])
 
 
 def test_the_readme_cron_line_works_on_a_fresh_clone(tmp_path):

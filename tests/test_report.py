@@ -100,58 +100,81 @@ def test_default_report_writes_every_artefact(default_report):
     code, out = default_report
     assert code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["schema_version"] == 2
     assert summary["ok"] and sorted(summary["notebooks"]) == NOTEBOOK_NAMES
     assert summary["parameters"]["focus"] == "Guangzhou"
+    assert [f["gap"] for f in summary["findings"]] == ["strategic", "rd_intensity", "leading_firms",
+                                                        "talent_capital", "culture"]
     for name in NOTEBOOK_NAMES:
         assert (out / "notebooks" / f"{name}.ipynb").is_file()
         assert "<html" in (out / "html" / f"{name}.html").read_text(encoding="utf-8")[:500].lower()
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
     assert "02_rd_intensity-trend.png" in figures and "00_overview-coverage.png" in figures
+    assert [f for f in figures if f.endswith("-coverage.png")] == ["00_overview-coverage.png"]  # drawn once
     assert all((out / "figures" / f).stat().st_size > 10_000 for f in figures)
     workbook = openpyxl.load_workbook(out / report.WORKBOOK, read_only=True)
-    assert workbook.sheetnames == NOTEBOOK_NAMES
+    assert workbook.sheetnames == [*NOTEBOOK_NAMES, "sources"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f"html/{name}.html" in index for name in NOTEBOOK_NAMES)
     assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".")]  # no staging left
+    assert not (out / ".reader").exists()
     assert summary["files"] == sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
 
-def test_default_report_records_gaps_computed_from_the_data(default_report):
+def test_default_report_records_differences_computed_from_the_data(default_report):
     _, out = default_report
-    values = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notebooks"]["02_rd_intensity"]["values"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    tables = summary["notebooks"]["02_rd_intensity"]["values"]["tables"]
     cities = ["Guangzhou", "Beijing", "Shanghai", "Shenzhen"]
     year = latest_common_year(cities, "rd_intensity", 2015, 2024)
     focus = preferred_value("Guangzhou", year, "rd_intensity")
+    latest = {row["peer"]: row for row in tables["difference_latest"]}
+    rd = next(f for f in summary["findings"] if f["gap"] == "rd_intensity")["rd"]
     for peer in cities[1:]:
-        recorded = values["rd_intensity_gap_latest"][peer]
+        recorded = latest[peer]
         assert recorded["focus_year"] == recorded["peer_year"] == year
-        assert recorded["unit"] == "percentage points"
-        assert recorded["gap"] == pytest.approx(focus - preferred_value(peer, year, "rd_intensity"), abs=1e-9)
-    extra = {row["peer"]: row for row in values["extra_rd_expenditure"]}
-    for peer, row in extra.items():
-        gz_rd = preferred_value("Guangzhou", row["focus year"], "rd_expenditure")
-        gz_gdp = preferred_value("Guangzhou", row["focus year"], "gdp")
-        peer_ratio = preferred_value(peer, row["peer year"], "rd_intensity")
-        assert row["extra needed"] == pytest.approx(gz_gdp * peer_ratio / 100 - gz_rd, rel=1e-9)
+        assert recorded["difference_unit"] == "percentage points"
+        expected = focus - preferred_value(peer, year, "rd_intensity")
+        assert recorded["difference"] == pytest.approx(expected, abs=1e-9)
+        assert rd["peers"][peer]["difference"] == pytest.approx(expected, abs=1e-9)   # the landing page's figure
+    for row in tables["extra_spending"]:
+        gz_rd = preferred_value("Guangzhou", row["focus_year"], "rd_expenditure")
+        gz_gdp = preferred_value("Guangzhou", row["focus_year"], "gdp")
+        peer_ratio = preferred_value(row["peer"], row["peer_year"], "rd_intensity")
+        assert row["extra"] == pytest.approx(gz_gdp * peer_ratio / 100 - gz_rd, rel=1e-9)
+        finding = rd["peers"][row["peer"]]
+        assert finding["already_above"] == (row["extra"] <= 0)
+        assert finding["extra"] == (None if row["extra"] <= 0 else pytest.approx(row["extra"], rel=1e-9))
 
 
-def test_report_with_other_parameters_uses_them(other_report):
+def test_report_with_other_parameters_uses_them(other_report, default_report):
     code, out = other_report
     assert code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["parameters"] == {**summary["parameters"], "focus": "Shenzhen",
                                      "peers": ["Beijing", "Guangzhou"], "start_year": 2016,
                                      "end_year": 2022, "lang": "zh"}
-    gaps = summary["notebooks"]["02_rd_intensity"]["values"]["rd_intensity_gap_latest"]
-    assert sorted(gaps) == ["Beijing", "Guangzhou"]
+    values = summary["notebooks"]["02_rd_intensity"]["values"]
+    latest = {row["peer"]: row for row in values["tables"]["difference_latest"]}
+    assert sorted(latest) == ["Beijing", "Guangzhou"]
     year = latest_common_year(["Shenzhen", "Beijing", "Guangzhou"], "rd_intensity", 2016, 2022)
-    assert gaps["Guangzhou"]["focus_year"] == year <= 2022
-    assert gaps["Guangzhou"]["gap"] == pytest.approx(
+    assert latest["Guangzhou"]["focus_year"] == year <= 2022
+    assert latest["Guangzhou"]["difference"] == pytest.approx(
         preferred_value("Shenzhen", year, "rd_intensity") - preferred_value("Guangzhou", year, "rd_intensity"))
-    board = summary["notebooks"]["00_overview"]["values"]["scoreboard"]
-    assert {"深圳", "北京", "广州"} <= set(board[0])  # Chinese city names as column labels
-    ranks = summary["notebooks"]["00_overview"]["values"]["index_ranks"]
+    # machine-readable output keeps its keys and codes whatever the language
+    english = json.loads((default_report[1] / "summary.json").read_text(encoding="utf-8"))
+    board = summary["notebooks"]["00_overview"]["values"]["tables"]["scoreboard"]
+    english_board = english["notebooks"]["00_overview"]["values"]["tables"]["scoreboard"]
+    assert set(board[0]) == set(english_board[0]) and {row["city"] for row in board} == {"Shenzhen", "Beijing",
+                                                                                          "Guangzhou"}
+    assert set(latest["Guangzhou"]) == set(english["notebooks"]["02_rd_intensity"]["values"]["tables"]
+                                           ["difference_latest"][0])
+    assert sorted(summary) == sorted(english)
+    ranks = summary["notebooks"]["00_overview"]["values"]["index"]["ranks"]
     assert sorted(r["city"] for r in ranks) == ["Beijing", "Guangzhou", "Shenzhen"]
+    csv = pd.read_csv(out / "tables" / "02_rd_intensity" / "difference_latest.csv")
+    assert list(csv.columns) == list(pd.read_csv(default_report[1] / "tables" / "02_rd_intensity" /
+                                                 "difference_latest.csv").columns)
 
 
 # --- failures and the report folder ---------------------------------------------------------
@@ -166,7 +189,8 @@ def write_notebook(path: Path, body: str) -> None:
     parameters = nbformat.v4.new_code_cell(PARAMETER_CELL)
     parameters.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), parameters,
-                nbformat.v4.new_code_cell("from analysis.outputs import Recorder\n"
+                nbformat.v4.new_code_cell("from analysis.formatting import Column, ReaderTable\n"
+                                          "from analysis.outputs import Recorder\n"
                                           f"rec = Recorder(output_dir, '{path.stem}')"),
                 nbformat.v4.new_code_cell(body)]
     nbformat.write(nb, path)
@@ -176,7 +200,8 @@ def write_notebook(path: Path, body: str) -> None:
 def small_notebooks(tmp_path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    write_notebook(folder / "a_good.ipynb", 'rec.value("focus", focus)\nrec.table("t", __import__("pandas").DataFrame({"x": [1]}))')
+    write_notebook(folder / "a_good.ipynb", 'rec.value("focus", focus)\n'
+                   'rec.table(ReaderTable("t", "Table t", __import__("pandas").DataFrame({"x": [1]}), [Column("x", "X")]))')
     write_notebook(folder / "b_broken.ipynb", 'raise RuntimeError("deliberate failure")')
     return folder
 
@@ -196,10 +221,11 @@ def test_failing_notebook_does_not_stop_the_others(small_notebooks, tmp_path, ca
     errors = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0]["evalue"] == "deliberate failure"
     assert (out / "html" / "b_broken.html").is_file()
-    workbook = openpyxl.load_workbook(out / report.WORKBOOK, read_only=True)
+    workbook = openpyxl.load_workbook(out / report.WORKBOOK)
     first = [row for row in workbook["b_broken"].iter_rows(values_only=True)][:2]
     assert first[1][0].startswith("FAILED: cell 4 (In [4]) raised RuntimeError")
-    assert next(workbook["a_good"].iter_rows(values_only=True))[0] == "t"  # its table, no failure note
+    good = [row[0] for row in workbook["a_good"].iter_rows(values_only=True)]
+    assert "Table t" in good and not any(str(v).startswith("FAILED") for v in good)  # its table, no failure note
 
 
 def test_an_earlier_report_is_replaced_whole_or_not_at_all(small_notebooks, tmp_path, monkeypatch):
@@ -261,5 +287,6 @@ def test_default_report_records_the_claim_verdicts(default_report):
     assert values["verdict_counts"] == {group: dict(zip(f["verdict"], f["count"]))
                                         for group, f in counts.groupby("group", sort=False)}
     assert sum(sum(group.values()) for group in values["verdict_counts"].values()) == len(claims.load_claims())
-    recorded = {(row["claim_id"], row["check"]): row["verdict"] for row in values["claims"]}
+    recorded = {(row["claim_id"], row["check"]): row["verdict"]
+                for name in ("claims", "targets") for row in values["tables"][name]}
     assert recorded == {(r.claim_id, r.check): r.verdict for r in verdicts.itertuples()}

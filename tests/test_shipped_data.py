@@ -59,7 +59,7 @@ def test_guangzhou_rd_intensity_2016_to_2020_is_complete(data):
 
 def test_resident_population_vintages_differ_across_the_2020_census():
     ctx = sheets.open_report("test", "Guangzhou", ["Beijing", "Shanghai", "Shenzhen"], 2015, 2024, SHIPPED, "en", None)
-    text = sheets.since_base_year(ctx, "resident_population")
+    text = sheets.since_paragraph(ctx, ["resident_population"]).sentences[0]
     rows = ctx.data.loc[(ctx.data["indicator"] == "resident_population") & (ctx.data["year"] >= 2018)]
     for city in ctx.params.cities:
         own = rows.loc[rows["city"] == city].sort_values("year")

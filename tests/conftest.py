@@ -160,3 +160,14 @@ def two_cities_catalogue():
     """Catalogue of :func:`two_cities`: gap_a ... gap_e, all higher-is-better."""
     return pd.DataFrame({"code": list(TWO_CITIES), "direction": 1,
                          "gap": [f"gap_{code[0]}" for code in TWO_CITIES]}).set_index("code")
+
+
+@pytest.fixture(scope="session")
+def zh_report(tmp_path_factory):
+    """(exit status, folder) of ONE full report run with default parameters in Chinese
+    (``--lang zh``), shared by the browser and language tests."""
+    from analysis import cli
+
+    out = tmp_path_factory.mktemp("reports") / "default-zh"
+    code = cli.main(["report", "--lang", "zh", "--out", str(out), "--quiet"])
+    return code, out

@@ -57,15 +57,12 @@ def gap_finding(data: pd.DataFrame, catalogue: pd.DataFrame, *, gap: str, focus:
     present = set(data.loc[data["city"].isin(cities), "indicator"])
     with_data = [code for code in series if code in present]
     comparable, not_comparable = [], []
-    if with_data:
-        latest = metrics.latest_comparable_year(data, focus=focus, peers=peers, indicators=with_data,
-                                                year="common")
+    everyone = set(cities) <= set(data["city"])     # a city without any figure shares no year
+    latest = (metrics.latest_comparable_year(data, focus=focus, peers=peers, indicators=with_data, year="common")
+              if with_data and everyone else None)
     for code in series:
-        if code not in present:
-            not_comparable.append({"indicator": code, "cities_without_figure": cities, "reason": "no_figure"})
-            continue
-        rows = latest.loc[latest["indicator"] == code].set_index("city")
-        if rows["year"].notna().all():
+        rows = None if latest is None else latest.loc[latest["indicator"] == code].set_index("city")
+        if rows is not None and len(rows) and rows["year"].notna().all():
             comparable.append(_series_entry(rows, catalogue, code, focus, cities))
             continue
         have = set(data.loc[data["indicator"] == code, "city"])

@@ -69,7 +69,8 @@ def gap_sentences(finding: dict, msg, labels) -> list[str]:
     comparable = {entry["indicator"]: entry for entry in finding["comparable"]}
     sentences = []
     if not comparable:
-        sentences.append(msg("finding.not_measurable", series=len(finding["series"]), cities=count))
+        sentences.append(msg("finding.not_measurable", focus=labels.city(focus), series=len(finding["series"]),
+                             cities=count))
     else:
         entry = comparable.get(finding["headline"]) or next(iter(comparable.values()))
         if entry["focus_rank"] is None:

@@ -12,12 +12,13 @@ import pandas as pd
 
 from ._frame import check_known
 from ._vocab import LANGUAGES, PERCENTAGE_POINTS
-from .datapackage import read_table
+from .datapackage import read_descriptor, read_table
 from .errors import UnknownCityError, UnknownIndicatorError
 from .messages import Messages, check_language
 
 __all__ = [
     "LANGUAGES", "Labels", "check_cities", "check_indicators", "check_language", "city_label", "gap_indicators",
+    "load_vintages",
     "indicator_label", "load_catalogue", "load_cities", "load_gaps", "unit_label",
 ]
 
@@ -37,6 +38,15 @@ def load_catalogue(data_dir=None) -> pd.DataFrame:
 def load_gaps(data_dir=None) -> pd.DataFrame:
     """The report's five gaps (and ``context``), indexed by ``code``, in report order."""
     return read_table("gaps", data_dir).sort_values("number").set_index("code", drop=False)
+
+
+def load_vintages(data_dir=None) -> pd.Series:
+    """The Chinese form of each vintage label (``vintages.csv``), indexed by the label; empty
+    when the data folder's descriptor has no such table."""
+    descriptor = read_descriptor(data_dir)
+    if not any(r.get("name") == "vintages" for r in descriptor.get("resources", [])):
+        return pd.Series(dtype=object)
+    return read_table("vintages", data_dir).set_index("vintage")["vintage_zh"]
 
 
 def load_cities(data_dir=None) -> pd.DataFrame:
@@ -93,18 +103,21 @@ class Labels:
     catalogue, cities, gaps : frames from :func:`load_catalogue`, :func:`load_cities`,
         :func:`load_gaps`.
     lang : ``"en"`` or ``"zh"``.
+    vintages : :func:`load_vintages` (the Chinese form of each release label), optional.
     """
 
     def __init__(self, catalogue: pd.DataFrame, cities: pd.DataFrame, gaps: pd.DataFrame,
-                 lang: str = "en"):
+                 lang: str = "en", vintages: pd.Series | None = None):
         self.catalogue, self.cities, self.gaps = catalogue, cities, gaps
+        self.vintages = pd.Series(dtype=object) if vintages is None else vintages
         self.lang = check_language(lang)
         self.msg = Messages(lang)
 
     @classmethod
     def load(cls, lang: str = "en", data_dir=None) -> "Labels":
         """Labels read from the data folder."""
-        return cls(load_catalogue(data_dir), load_cities(data_dir), load_gaps(data_dir), lang)
+        return cls(load_catalogue(data_dir), load_cities(data_dir), load_gaps(data_dir), lang,
+                   load_vintages(data_dir))
 
     def city(self, code: str) -> str:
         return city_label(code, self.cities, self.lang)
@@ -128,6 +141,12 @@ class Labels:
             return unit
         rows = self.catalogue.loc[self.catalogue["unit"] == unit, "unit_zh"]
         return rows.iloc[0] if len(rows) else unit
+
+    def vintage(self, label: str) -> str:
+        """A vintage label (which release a figure comes from) in the labels' language."""
+        if self.lang == "zh" and label in self.vintages.index:
+            return self.vintages[label]
+        return label
 
     def publisher(self, source: pd.Series) -> str:
         """The publisher of a source (a row of the sources table) in the labels' language."""

@@ -9,6 +9,7 @@ Styler (no index, numbers right-aligned, every text escaped) and keeps its raw f
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import re
@@ -93,6 +94,8 @@ class Column:
     unit : unit of a number column; ``unit_column`` instead names a column holding each
         row's unit (tables that mix indicators).
     signed : show a plus sign on positive numbers (differences).
+    lang : language of the cells when it is not the page's (``"zh-CN"`` for the report's
+        own Chinese text quoted in an English table).
     """
 
     key: str
@@ -101,6 +104,7 @@ class Column:
     unit: str | None = None
     unit_column: str | None = None
     signed: bool = False
+    lang: str | None = None
 
     def unit_of(self, row) -> str | None:
         return _get(row, self.unit_column, None) if self.unit_column else self.unit
@@ -172,6 +176,10 @@ class ReaderTable:
                   .set_td_classes(classes)
                   .set_table_attributes(f'class="reader-table" data-table="{html.escape(self.name)}"'))
         body = re.sub(r"<style[^>]*>\s*</style>\s*", "", styler.to_html(uuid=self.name, cell_ids=False))
+        for number, column in enumerate(self.columns):
+            if column.lang:  # cells in another language (a quote) say so, for readers and browsers
+                body = re.sub(rf'<td ([^>]*class="[^"]*\bcol{number}\b[^"]*")', rf'<td lang="{column.lang}" \1',
+                              body)
         legend = "".join(f'<p class="legend">{html.escape(line)}</p>' for line in self.legend)
         return f'<div class="reader-block"><h3>{html.escape(self.title)}</h3>{body}{legend}</div>'
 
@@ -202,7 +210,7 @@ class ReaderTable:
 class Prose:
     """Text for a notebook page, shown as HTML (every text escaped) and as plain text.
 
-    kind : ``"heading"``, ``"paragraph"``, ``"caption"``, ``"list"`` (``sentences`` as
+    kind : ``"heading"``, ``"paragraph"``, ``"list"`` (``sentences`` as
         bullets) or ``"lead"`` (a notebook's opening: ``text`` is the title, then the
         report's ``quote`` (Chinese source text), its English ``gist``, an ``intro`` and the
         finding's ``sentences``).
@@ -217,8 +225,6 @@ class Prose:
         e = html.escape
         if self.kind == "heading":
             return f"<h2>{e(self.text)}</h2>"
-        if self.kind == "caption":
-            return f'<p class="caption">{e(self.text)}</p>'
         if self.kind == "list":
             return "<ul>" + "".join(f"<li>{e(s)}</li>" for s in self.sentences) + "</ul>"
         if self.kind == "lead":
@@ -236,3 +242,20 @@ class Prose:
     def __repr__(self) -> str:
         lines = [self.text, self.quote, self.gist, self.intro, *self.sentences]
         return "\n".join(line for line in lines if line)
+
+
+class FigureOutput:
+    """A rendered chart for a notebook page: the PNG with its caption as alternative text and
+    as a visible caption. Shown as HTML (``<figure>``), so reader pages carry the caption."""
+
+    def __init__(self, png: bytes, caption: str = ""):
+        self.png, self.caption = png, caption
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        caption = html.escape(self.caption)
+        figcaption = f"<figcaption>{caption}</figcaption>" if self.caption else ""
+        return f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{caption}">{figcaption}</figure>'
+
+    def __repr__(self) -> str:
+        return self.caption or "[chart]"

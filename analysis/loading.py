@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._frame import year_bounds
 from ._vocab import OBSERVATION_KEY
-from .catalogue import check_cities, check_indicators, load_catalogue, load_cities, load_gaps
+from .catalogue import check_cities, check_indicators, load_catalogue, load_cities, load_gaps, load_vintages
 from .datapackage import read_descriptor, read_table, resolve_data_dir, resource_schema
 from .errors import (
     DuplicateObservationError,
@@ -173,6 +173,7 @@ def check_data_folder(data_dir=None):
     """
     folder = resolve_data_dir(data_dir)
     load_gaps(folder)
+    load_vintages(folder)
     load_observations(data_dir=folder, preferred_only=False)
     return folder
 

@@ -19,8 +19,8 @@ import pandas as pd
 
 from . import claims, findings, index, metrics, narrative, plotting, selection
 from ._frame import as_list
-from .catalogue import Labels, gap_indicators, load_catalogue, load_cities, load_gaps
-from .formatting import Column, Prose, ReaderTable, marks
+from .catalogue import Labels, gap_indicators
+from .formatting import Column, FigureOutput, Prose, ReaderTable, marks
 from .loading import load_observations, load_sources
 from .outputs import Recorder
 from .parameters import ReportParameters, check_parameters
@@ -77,16 +77,14 @@ class ReportContext:
         is rendered once for both; closing keeps the inline backend from showing it again,
         so a notebook's outputs are the same in JupyterLab, papermill and nbval.
         """
-        from IPython.display import Image, display
+        from IPython.display import display
 
         if fig is None:
             display(Prose("paragraph", self.msg("figure.nothing")))
             return
         png = self.recorder.figure(fig, name, caption=caption, landing=landing)
         plt.close(fig)
-        display(Image(data=png))
-        if caption:
-            display(Prose("caption", caption))
+        display(FigureOutput(png, caption))
 
     def table(self, table: ReaderTable) -> ReaderTable:
         """Record ``table`` (raw CSV for machines, the reader's layout for the workbook) and
@@ -120,8 +118,7 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
     params = check_parameters(focus, peers, start_year, end_year, data_dir, lang)
     register_cjk_font()
     data = load_observations(cities=params.cities, years=params.years, data_dir=params.data_dir)
-    labels = Labels(load_catalogue(params.data_dir), load_cities(params.data_dir),
-                    load_gaps(params.data_dir), lang)
+    labels = Labels.load(lang, params.data_dir)
     recorder = Recorder(output_dir, notebook)
     recorder.value("parameters", params.as_dict())
     return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder)
@@ -247,7 +244,7 @@ def difference_table(ctx: ReportContext, result: pd.DataFrame, *, name: str = "d
         "difference": shown["difference"], "difference_pct": shown["difference_pct"],
         "unit": shown["unit"], "difference_unit": shown["difference_unit"],
         "marks": [marks(row) for _, row in shown.iterrows()],
-        "note": [_vintage_note(row, msg) for _, row in shown.iterrows()],
+        "note": [_vintage_note(row, labels) for _, row in shown.iterrows()],
     })
     columns = [Column("indicator", msg("column.indicator")), Column("peer", msg("column.peer")),
                Column("year", msg("column.year"), "year"),
@@ -348,10 +345,13 @@ def _city_marks(part: pd.DataFrame, labels: Labels) -> str:
     return labels.msg("list.semicolon").join(flagged)
 
 
-def _vintage_note(row, msg) -> str:
-    if row.get("focus_vintage") != row.get("peer_vintage") and (row.get("focus_vintage") or row.get("peer_vintage")):
-        return msg("note.vintages", focus=row["focus_vintage"] or "—", peer=row["peer_vintage"] or "—")
-    return ""
+def _vintage_note(row, labels) -> str:
+    focus, peer = row.get("focus_vintage") or "", row.get("peer_vintage") or ""
+    if focus == peer:
+        return ""
+    msg = labels.msg
+    return msg("note.vintages", focus=labels.vintage(focus) if focus else msg("vintage.none"),
+               peer=labels.vintage(peer) if peer else msg("vintage.none"))
 
 
 def _legend(msg) -> list[str]:
@@ -511,8 +511,10 @@ def _since_sentence(ctx: ReportContext, indicator: str, changes: pd.DataFrame, b
         city = labels.city(row.city)
         if pd.isna(row.change):
             two_figures = pd.notna(row.start_year) and row.end_year > row.start_year
-            missing.append(msg("since.releases_differ", city=city, start=row.start_vintage or "—",
-                               end=row.end_vintage or "—") if two_figures else city)
+            missing.append(msg("since.releases_differ", city=city,
+                               start=labels.vintage(row.start_vintage) if row.start_vintage else msg("vintage.none"),
+                               end=labels.vintage(row.end_vintage) if row.end_vintage else msg("vintage.none"))
+                           if two_figures else city)
             continue
         bound = {"at most": "≤", "at least": "≥", "unknown": "?"}.get(row.change_bound, "")
         unit = labels.unit_name(row.change_unit)
@@ -708,7 +710,9 @@ def claims_table(ctx: ReportContext, verdicts: pd.DataFrame, *, targets: bool = 
     headers = claims.column_labels(ctx.labels.lang)
     kinds = {"year": "year", "claim": "note", "quote": "note", "reason": "note", "evidence": "note",
              "sources": "note"}
-    columns = [Column(key, headers[key], kinds.get(key, "text")) for key in table.columns]
+    quoted = {"quote"} if ctx.labels.lang == "en" else set()     # the report's own Chinese text
+    columns = [Column(key, headers[key], kinds.get(key, "text"), lang="zh-CN" if key in quoted else None)
+               for key in table.columns]
     name = "targets" if targets else "claims"
     return ReaderTable(name, ctx.msg(f"table.{name}"), table, columns, raw=rows)
 

@@ -27,8 +27,8 @@ import psutil
 from analysis.parameters import check_parameters
 from analysis.report import notebook_paths, run_report
 
-IMPORTS = ("import matplotlib.pyplot as plt\nimport numpy, pandas, seaborn\n"
-           "from IPython.display import Markdown, display\nfrom analysis import sheets")
+IMPORTS = "from analysis import sheets"
+"""What every report notebook imports (sheets brings pandas, numpy, matplotlib, seaborn)."""
 
 
 class PeakMemory:
@@ -60,9 +60,12 @@ class PeakMemory:
 
 
 def _run_empty(path: str) -> None:
-    import papermill
+    from analysis.execution import kernel_folder, run_notebook
 
-    papermill.execute_notebook(path, path, progress_bar=False, kernel_name="python3")
+    with kernel_folder() as kernels:   # the same kernel launch as the report (this interpreter, IPC)
+        error = run_notebook(Path(path), Path(path), {}, kernel_dir=kernels)
+    if error:
+        raise SystemExit(f"floor notebook failed: {error}")
 
 
 def floor(count: int, jobs: int, folder: Path) -> float:

@@ -38,7 +38,7 @@ ROOT = Path(analysis.__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 DATA = ROOT / "data"
 SEED = ROOT / "seeds" / "000_1da18392a39b6ff1.txt"
-OUTPUTS = ["observations.csv", "sources.csv", "indicators.csv", "gaps.csv", "cities.csv",
+OUTPUTS = ["observations.csv", "sources.csv", "indicators.csv", "gaps.csv", "cities.csv", "vintages.csv",
            "datapackage.json"]
 
 
@@ -494,6 +494,7 @@ def mini_raw(tmp_path) -> Path:
     folder.mkdir()
     for name in ("datapackage.json", "gaps.csv", "cities.csv"):
         shutil.copy(RAW / name, folder / name)
+    (folder / "vintages.csv").write_text("vintage,vintage_zh\n", encoding="utf-8")   # no figure has a vintage
     columns = list(read(RAW / "indicators.csv")[0])
     indicators = [dict(zip(columns, [code, code, code, name_zh, unit, unit_zh, gap, direction, num, den,
                                      scale, derive, "", low, high, "test range", "test", "test"]))
@@ -798,4 +799,17 @@ def test_an_authored_name_in_the_wrong_script_stops_the_build(mini_raw, file_nam
     row[column] = name
     path.write_text(to_csv(rows, list(rows[0])), encoding="utf-8")
     with pytest.raises(errors.BuildError, match=rf"{file_name} {code}: {column} '{re.escape(name)}' has"):
+        build(mini_raw, log=quiet)
+
+
+def test_every_vintage_label_has_its_chinese_form(mini_raw):
+    observations = read(DATA / "observations.csv")
+    vintages = {row["vintage"]: row["vintage_zh"] for row in read(DATA / "vintages.csv")}
+    assert {o["vintage"] for o in observations if o["vintage"]} == set(vintages)
+    path = mini_raw / "curation.csv"
+    rows = read(path)
+    rows[0]["vintage"] = "first release"
+    path.write_text(to_csv(rows, CURATION_COLUMNS), encoding="utf-8")
+    with pytest.raises(errors.BuildError, match=r"vintages.csv: no Chinese form for the vintage label\(s\) "
+                                                r"\[.*'first release'\]"):
         build(mini_raw, log=quiet)

@@ -23,6 +23,7 @@ NAME_SCRIPTS = {
     "gaps.csv": {"name_en": "en", "name_zh": "zh"},
     "cities.csv": {"name_en": "en", "name_zh": "zh", "province_en": "en", "province_zh": "zh"},
     "source_meta.csv": {"publisher_en": "en", "publisher_zh": "zh"},
+    "vintages.csv": {"vintage_zh": "zh"},
 }
 """The name columns of the authored tables by file, each with the script it must be written in."""
 
@@ -234,9 +235,22 @@ def check_scripts(file_name: str, rows: list[dict]) -> None:
              "zh": "give the official Chinese name, or a Chinese rendering of a foreign name; "
                    "only all-capital acronyms (R&D, PCT, A股, VC, PE, GDP) may stay in Latin letters"}
     for row in rows:
-        where = f"line {row['_line']}" if "_line" in row else row["code"]
+        where = f"line {row['_line']}" if "_line" in row else row.get("code") or row["vintage"]
         for column, script in NAME_SCRIPTS[file_name].items():
             problem = script_problem(row[column], script)
             if problem:
                 raise BuildError(f"{file_name} {where}: {column} '{row[column]}' has {problem}; "
                                  f"{hints[script]}.")
+
+
+def check_vintages(observations: list[dict], vintages: list[dict]) -> None:
+    """Every vintage label of the observations has its Chinese form in ``vintages.csv``, and
+    that table lists no label the observations do not use."""
+    used = {o["vintage"] for o in observations if o["vintage"]}
+    listed = {row["vintage"] for row in vintages}
+    missing, unused = sorted(used - listed), sorted(listed - used)
+    if missing:
+        raise BuildError(f"vintages.csv: no Chinese form for the vintage label(s) {missing}; add a row "
+                         "(vintage,vintage_zh) for each, so a Chinese report can name the release.")
+    if unused:
+        raise BuildError(f"vintages.csv: label(s) {unused} are used by no observation; remove them.")

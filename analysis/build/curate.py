@@ -49,13 +49,13 @@ def build(raw_dir, log=print) -> dict:
     Returns
     -------
     dict with ``observations`` and ``sources`` (lists of dicts, sorted), ``indicators``,
-    ``gaps``, ``cities`` (the authored rows as text) and ``schema``
+    ``gaps``, ``cities``, ``vintages`` (the authored rows as text) and ``schema``
     (:class:`~analysis.build.schema.Schema`, whose text is the descriptor to write).
     """
     raw_dir = Path(raw_dir)
     schema = Schema.read(raw_dir)
     raw, inputs, authored = read_raw(raw_dir, schema)
-    indicators, gaps, cities = (authored[name] for name in AUTHORED_RESOURCES)
+    indicators, gaps, cities, vintages = (authored[name] for name in AUTHORED_RESOURCES)
     checks.check_catalogue(indicators, gaps, schema)
     for name in AUTHORED_RESOURCES:
         checks.check_scripts(schema.resource(name)["path"], authored[name])
@@ -92,6 +92,7 @@ def build(raw_dir, log=print) -> dict:
     checks.check_preferred_rows(observations, levels)
     checks.check_plausible(observations, catalogue)
     checks.check_ratios(observations, catalogue, log)
+    checks.check_vintages(observations, vintages)
     unused = sorted(set(catalogue) - {o["indicator"] for o in observations})
     if unused:
         raise BuildError(f"indicators.csv: series without any observation: {', '.join(unused)}.")
@@ -100,7 +101,7 @@ def build(raw_dir, log=print) -> dict:
                                      o["source_id"]))
     return {"observations": observations,
             "sources": sorted(sources.values(), key=lambda s: s["source_id"]),
-            "indicators": indicators, "gaps": gaps, "cities": cities, "schema": schema}
+            "indicators": indicators, "gaps": gaps, "cities": cities, "vintages": vintages, "schema": schema}
 
 
 def read_raw(raw_dir: Path, schema: Schema) -> tuple[list, dict, dict]:

@@ -45,7 +45,7 @@ content it is: "Xinhua News Agency (repost)" / "新华社（转载）")."""
 BUILD_INPUTS = {"curation.csv": CURATION_COLUMNS, "source_meta.csv": SOURCE_META_COLUMNS}
 """Authored input tables of ``data/raw`` by file name, with their exact headers."""
 
-AUTHORED_RESOURCES = ("indicators", "gaps", "cities")
+AUTHORED_RESOURCES = ("indicators", "gaps", "cities", "vintages")
 """Resources authored in ``data/raw`` under their shipped file names, checked and written out."""
 
 BUILT_RESOURCES = ("observations", "sources")

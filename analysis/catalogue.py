@@ -148,9 +148,10 @@ class Labels:
             return self.vintages[label]
         return label
 
-    def publisher(self, source: pd.Series) -> str:
-        """The publisher of a source (a row of the sources table) in the labels' language."""
-        return source["publisher_zh"] if self.lang == "zh" else source["publisher_en"]
+    @property
+    def publisher_column(self) -> str:
+        """The column of the sources table that names publishers in the labels' language."""
+        return "publisher_zh" if self.lang == "zh" else "publisher_en"
 
 
 def city_groups(cities: pd.DataFrame) -> dict[str, list[str]]:

@@ -91,8 +91,31 @@ def read_table(name: str, data_dir=None) -> pd.DataFrame:
     constraint is silently skipped.
     """
     folder = resolve_data_dir(data_dir)
+    descriptor = folder / DESCRIPTOR
     resource = resource_schema(read_descriptor(folder), name)
     path = folder / resource["path"]
+    frame = _read_checked(name, str(path), _fingerprint(path), _fingerprint(descriptor))
+    out = frame.copy()                       # callers may change their frame: the cache keeps its own
+    out.attrs = {"path": frame.attrs["path"], "lines": list(frame.attrs["lines"])}
+    return out
+
+
+def _fingerprint(path: Path):
+    """What tells one version of a file from another: size and modification time (ns)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=32)
+def _read_checked(name: str, path_text: str, fingerprint, descriptor_fingerprint) -> pd.DataFrame:
+    """:func:`read_table`'s work, kept for the same file version: a notebook reads several
+    tables more than once (the parameter check, the loaders, the labels). A changed file
+    (size or modification time) or descriptor is read again."""
+    path = Path(path_text)
+    resource = resource_schema(read_descriptor(path.parent), name)
     schema = resource["schema"]
     fields = schema["fields"]
     _, records, lines = read_csv_records(path, [f["name"] for f in fields])

@@ -132,17 +132,21 @@ class ReaderTable:
     def display_frame(self, *, keys: bool = False) -> pd.DataFrame:
         """Every cell as the text shown (numbers rounded by unit, missing as a dash); columns
         are the labels, or the column keys with ``keys`` (labels may repeat, keys do not)."""
-        out = {column.key: [self.cell_text(column, row) for _, row in self.frame.iterrows()]
-               for column in self.columns}
+        rows = self.rows()
+        out = {column.key: [self.cell_text(column, row) for row in rows] for column in self.columns}
         frame = pd.DataFrame(out, columns=[c.key for c in self.columns])
         if not keys:
             frame.columns = [c.label for c in self.columns]
         return frame
 
+    def rows(self) -> list[dict]:
+        """The rows of :attr:`frame` as dicts (what :meth:`cell_text` takes)."""
+        return self.frame.to_dict(orient="records")
+
     def values(self) -> list[list]:
         """Rows of typed cell values as stored in the workbook: numbers rounded as shown."""
-        rows = []
-        for _, row in self.frame.iterrows():
+        out = []
+        for row in self.rows():
             cells = []
             for column in self.columns:
                 value = _get(row, column.key, None)
@@ -152,8 +156,8 @@ class ReaderTable:
                     cells.append(int(value) if isinstance(value, (int, float, np.integer, np.floating)) else value)
                 else:
                     cells.append(None if value is None else str(value))
-            rows.append(cells)
-        return rows
+            out.append(cells)
+        return out
 
     def cell_text(self, column: Column, row) -> str:
         """The text shown for ``column`` of ``row`` (a row of :attr:`frame`)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from . import narrative
+from .formatting import format_value
 from .pages import page
 from .workbook import WORKBOOK
 
@@ -98,9 +99,25 @@ def _coverage_block(summary: dict, notebooks: dict, labels) -> str:
     msg = labels.msg
     coverage = summary.get("coverage")
     name = next((n for n, nb in notebooks.items() if "coverage" in nb["values"]), None)
-    body = f"<p>{_e(narrative.coverage_overall(coverage, msg))}</p>" if coverage else ""
-    figures = _figures(notebooks.get(name, {}), only=("coverage",))
-    return f'<section class="coverage"><h2>{_e(msg("landing.coverage"))}</h2>{body}{figures}</section>'
+    if not coverage:
+        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
+    else:
+        cities = summary["parameters"]["peers"]
+        cities = [summary["parameters"]["focus"], *cities]
+        head = "".join(f"<th>{_e(h)}</th>" for h in (msg("column.gap"), msg("column.indicators"),
+                                                       *[labels.city(c) for c in cities]))
+        rows = "".join(
+            "<tr>" + f'<td>{_e(labels.gap(row["gap"]))}</td><td class="kind-number">{row["indicators"]}</td>'
+            + "".join(f'<td class="kind-number">{_e(format_value(row.get(c), "percent", decimals=0))}%</td>'
+                      for c in cities) + "</tr>"
+            for row in coverage.get("by_gap", []))
+        title = msg("table.coverage_by_gap", start=summary["parameters"]["start_year"],
+                    end=summary["parameters"]["end_year"])
+        body = (f"<p>{_e(narrative.coverage_overall(coverage, msg))}</p><h3>{_e(title)}</h3>"
+                f'<table class="reader-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+                f'<p class="legend">{_e(msg("legend.coverage_by_gap"))}</p>')
+    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>' if name else ""
+    return f'<section class="coverage"><h2>{_e(msg("landing.coverage"))}</h2>{body}{link}</section>'
 
 
 def _files_block(summary: dict, labels) -> str:

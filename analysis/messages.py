@@ -30,7 +30,8 @@ _FIELD = string.Formatter()
 def load_messages() -> dict[str, dict[str, str]]:
     """The message catalogue: ``{key: {"en": text, "zh": text}}`` (read once)."""
     text = resources.files("analysis").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
-    catalogue = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ten times faster
+    catalogue = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     if not isinstance(catalogue, dict):
         raise InvalidArgumentError(f"{CATALOGUE_FILE} must map message keys to their texts.")
     return catalogue

@@ -31,7 +31,7 @@ from .formatting import ReaderTable
 SUMMARY_DIR, TABLES_DIR, FIGURES_DIR, READER_DIR = "summary", "tables", "figures", ".reader"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these would be read as a formula by a spreadsheet."""
-FIGURE_DPI = 110
+FIGURE_DPI = 100
 
 
 class Recorder:
@@ -71,9 +71,7 @@ class Recorder:
 
     def figure(self, fig, name: str, *, caption: str = "", landing: bool = False) -> bytes:
         """Render ``fig`` once as PNG; save it under figures/ with its caption and return the bytes."""
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
-        png = buffer.getvalue()
+        png = render_png(fig)
         file = f"{FIGURES_DIR}/{self.notebook}-{name}.png"
         self.values.setdefault("figures", []).append({"file": file, "caption": caption, "landing": landing})
         self._write_json(SUMMARY_DIR, self.values)
@@ -89,6 +87,34 @@ class Recorder:
         path = self.output_dir / folder / f"{self.notebook}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def render_png(fig, *, dpi: int = FIGURE_DPI, pad: float = 0.1) -> bytes:
+    """``fig`` as PNG bytes, cropped to what it draws (as ``bbox_inches="tight"``).
+
+    The figure is drawn once and the drawing cropped to the tight bounding box, instead of
+    matplotlib's two full draws for a tight save; when something is drawn outside the
+    figure's canvas (cropping would cut it off), the tight save is used instead.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=pad)
+        return buffer.getvalue()
+    pixels = np.asarray(canvas.buffer_rgba())
+    rows = pixels.shape[0]
+    x0, y0 = (round(max(0.0, v - pad) * dpi) for v in (box.x0, box.y0))
+    x1, y1 = round(min(width, box.x1 + pad) * dpi), round(min(height, box.y1 + pad) * dpi)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels[rows - y1:rows - y0, x0:x1]).save(buffer, format="png", compress_level=4)
+    return buffer.getvalue()
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

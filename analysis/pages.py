@@ -10,6 +10,7 @@ executed ``.ipynb``.
 from __future__ import annotations
 
 import html
+import re
 
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 ANALYST_TAG = "analyst"
@@ -34,8 +35,8 @@ table.reader-table td.kind-number,table.reader-table td.kind-year{text-align:rig
 table.reader-table td.kind-marks{text-align:center}table.reader-table td.kind-note{max-width:28em}
 .legend{color:#555;font-size:.85em;margin:.2em 0}
 figure{margin:1em 0}figure img{max-width:100%;height:auto}figcaption{color:#555;font-size:.88em}
-.output_area pre{white-space:pre-wrap}.prompt{display:none}
-.jp-RenderedHTMLCommon table,.rendered_html table{border-collapse:collapse}
+pre{white-space:pre-wrap;font-size:.85em}pre.error{background:#fdecea;padding:.6em;border-left:4px solid #a00}
+.gist{font-style:italic}
 """
 
 
@@ -48,15 +49,51 @@ def page(title: str, body: str, lang: str, *, nav: str = "") -> str:
             f"<body>{f'<nav>{nav}</nav>' if nav else ''}\n{body}\n</body></html>\n")
 
 
-def notebook_body(notebook) -> str:
-    """The reader's view of an executed notebook: outputs only, analyst cells left out."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
+HIDDEN_TAGS = {ANALYST_TAG, "parameters", "injected-parameters"}
+"""Cells whose tag keeps them off a reader page (their outputs included)."""
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
-    remove = TagRemovePreprocessor(remove_cell_tags={ANALYST_TAG, "parameters", "injected-parameters"},
-                                   enabled=True)
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, anchor_link_text="")
-    exporter.register_preprocessor(remove, enabled=True)
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+
+def notebook_body(notebook) -> str:
+    """The reader's view of an executed notebook: the outputs of its cells, in order.
+
+    Code, prompts and cells tagged :data:`HIDDEN_TAGS` are left out; markdown is rendered
+    with raw HTML escaped. An output's ``text/html`` (what this package's tables, prose and
+    charts produce, every data text already escaped) is kept as it is; an image without
+    HTML gets an empty alternative text; plain text, streams and errors (with their
+    traceback, so a failed notebook says where) are escaped.
+    """
+    import mistune
+
+    markdown = mistune.create_markdown(escape=True)
+    parts = []
+    for cell in notebook.cells:
+        if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.cell_type == "markdown":
+            parts.append(f'<div class="text">{markdown(cell.source)}</div>')
+        elif cell.cell_type == "code":
+            parts.extend(_output(output) for output in cell.get("outputs", []))
+    return "\n".join(part for part in parts if part)
+
+
+def _output(output) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        return f'<pre class="stream">{html.escape(output.get("text", ""))}</pre>'
+    if kind == "error":
+        trace = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+        return f'<pre class="error">{html.escape(trace)}</pre>'
+    data = output.get("data", {})
+    if "text/html" in data:
+        return f'<div class="output">{_text(data["text/html"])}</div>'
+    if "image/png" in data:
+        png = _text(data["image/png"]).strip()
+        return f'<figure class="chart"><img src="data:image/png;base64,{png}" alt=""></figure>'
+    if "text/plain" in data:
+        return f'<pre class="output">{html.escape(_text(data["text/plain"]))}</pre>'
+    return ""
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)

@@ -16,8 +16,8 @@ import textwrap
 import warnings
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from ._vocab import DEFAULT_FOCUS, PERCENTAGE_POINTS
 from .catalogue import Labels
@@ -40,8 +40,7 @@ def _lower_bounds(frame: pd.DataFrame) -> pd.Series:
 def source_caption(data: pd.DataFrame, sources: pd.DataFrame, labels: Labels, *,
                    limit: int = 2, width: int = 48) -> str:
     """A short source note naming the publishers behind ``data`` (most used first)."""
-    column = "publisher_zh" if labels.lang == "zh" else "publisher_en"
-    publishers = data["source_id"].map(sources[column]).value_counts().index.tolist()
+    publishers = data["source_id"].map(sources[labels.publisher_column]).value_counts().index.tolist()
     shown = labels.msg("list.semicolon").join(p if len(p) <= width else p[:width - 1] + "…"
                                               for p in publishers[:limit])
     more = len(publishers) - limit
@@ -156,11 +155,21 @@ def plot_coverage(flags: pd.DataFrame, *, labels: Labels, ax=None, **kwargs):
     ax = _axes(ax)
     counts = (flags.sum(axis=1).unstack("city")  # unstack sorts: restore the given order
               .reindex(index=flags.index.unique("indicator"), columns=flags.index.unique("city")))
-    counts.index = [labels.indicator(code) for code in counts.index]
-    counts.columns = [labels.city(code) for code in counts.columns]
-    sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=flags.shape[1],
-                cbar_kws={"label": labels.msg("plot.years_with_data")}, ax=ax,
-                linewidths=0.5, linecolor="white", **kwargs)
+    years = flags.shape[1]
+    image = ax.imshow(counts.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=years, aspect="auto",
+                      interpolation="nearest", **kwargs)
+    for (row, column), count in np.ndenumerate(counts.to_numpy()):
+        if count:  # an empty cell stays empty: a gap in the data
+            ax.text(column, row, str(count), ha="center", va="center", fontsize=7,
+                    color="white" if count > years / 2 else "#1d1d1f")
+    ax.set_xticks(range(counts.shape[1]), [labels.city(code) for code in counts.columns])
+    ax.set_yticks(range(counts.shape[0]), [labels.indicator(code) for code in counts.index], fontsize=8)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, counts.shape[1]), minor=True)
+    ax.set_yticks(np.arange(-0.5, counts.shape[0]), minor=True)
+    ax.grid(which="minor", color="white", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.figure.colorbar(image, ax=ax, label=labels.msg("plot.years_with_data"), fraction=0.04)
     ax.set_title(labels.msg("plot.coverage_title", start=flags.columns.min(), end=flags.columns.max()))
     ax.set_xlabel("")
     ax.set_ylabel("")

@@ -186,6 +186,8 @@ def _place(staging: Path, target: Path) -> None:
 
 
 def _execute_all(paths, params, staging, jobs, timeout, progress, kernels, on_tick) -> list[NotebookResult]:
+    import papermill  # noqa: F401  imported once here (about 1.4 s): each forked worker inherits it
+
     names = [p.stem for p in paths]
     bar = _progress_bar(len(paths), progress)
 

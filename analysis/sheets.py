@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import claims, findings, index, metrics, narrative, plotting, selection
 from ._frame import as_list
+from ._vocab import CONTEXT_GAP
 from .catalogue import Labels, gap_indicators
 from .formatting import Column, FigureOutput, Prose, ReaderTable, marks
 from .loading import load_observations, load_sources
@@ -365,16 +366,17 @@ def trend_indicators(ctx: ReportContext, indicators) -> list[str]:
     return selection.trend_indicators(ctx.data, indicators)
 
 
-def sparse_indicators(ctx: ReportContext, indicators) -> list[str]:
-    """:func:`analysis.selection.sparse_indicators` on the report's data."""
-    return selection.sparse_indicators(ctx.data, indicators)
-
-
-def _panels(count: int, ncols: int | None, size=(5.4, 3.9)):
-    """A grid for ``count`` (>= 1) charts; the unused cells are hidden."""
+def _panels(count: int, ncols: int | None, size=(5.4, 3.9), *, top: float = 0.0):
+    """A grid for ``count`` (>= 1) charts, ``size`` inches each, with fixed room for titles,
+    axis labels and source lines (no layout engine: it costs more than drawing the charts),
+    and ``top`` inches above for a shared legend; the unused cells are hidden."""
     ncols = min(ncols or (2 if count <= 4 else 3), count)
     nrows = math.ceil(count / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows), squeeze=False)
+    width, height = size[0] * ncols, size[1] * nrows + top
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
+    gap_x, gap_y = 1.0, 1.5   # inches between charts: y-axis label; source line, x label and next title
+    fig.subplots_adjust(left=1.0 / width, right=1 - 0.25 / width, top=1 - (top + 0.5) / height,
+                        bottom=1.0 / height, wspace=gap_x / (size[0] - gap_x), hspace=gap_y / (size[1] - gap_y))
     for ax in list(axes.flat)[count:]:
         ax.set_visible(False)
     return fig, list(axes.flat)[:count]
@@ -388,7 +390,7 @@ def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
     codes = as_list(indicators)
     if not codes:
         return None
-    fig, axes = _panels(len(codes), ncols)
+    fig, axes = _panels(len(codes), ncols, top=0.35)
     for ax, code in zip(axes, codes):
         plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
                             cities=ctx.cities, years=ctx.params.years,
@@ -399,7 +401,6 @@ def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
             handles.setdefault(label, handle)
     order = [ctx.labels.city(c) for c in ctx.cities]
     labels = sorted(handles, key=lambda lab: order.index(lab) if lab in order else len(order))
-    fig.tight_layout(h_pad=4.0, rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
     fig.legend([handles[lab] for lab in labels], labels, loc="upper center", ncols=min(len(labels), 6),
                frameon=False, fontsize=9)
     return fig
@@ -407,18 +408,12 @@ def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
 
 def show_trends(ctx: ReportContext, indicators, *, name: str = "trends", landing: bool = False,
                 ncols: int | None = None) -> None:
-    """Show the :func:`trend_figure` of those ``indicators`` that have a trend, with its caption."""
-    codes = trend_indicators(ctx, indicators)
+    """Show the :func:`trend_figure` of those ``indicators`` that have a trend, one per family
+    (:func:`analysis.selection.family_choice`: sibling series count the same thing, and the
+    scoreboard lists them all), with its caption."""
+    codes = selection.family_choice(trend_indicators(ctx, indicators), ctx.catalogue)
     ctx.show(trend_figure(ctx, codes, ncols=ncols), name, caption=trend_caption(ctx, codes) if codes else "",
              landing=landing)
-
-
-def show_latest(ctx: ReportContext, indicators, *, name: str = "latest") -> None:
-    """Show the :func:`snapshot_figure` of the ``indicators`` too sparse for a trend."""
-    codes = sparse_indicators(ctx, indicators)
-    if codes:
-        ctx.paragraph(ctx.msg("section.latest.text"))
-    ctx.show(snapshot_figure(ctx, codes), name, caption=ctx.msg("caption.latest") if codes else "")
 
 
 def show_difference(ctx: ReportContext, result: pd.DataFrame, indicator: str, *, name: str = "difference",
@@ -447,35 +442,13 @@ def leader_shares_figure(ctx: ReportContext, shares: pd.DataFrame):
     return fig
 
 
-@chart_style()
-def snapshot_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
-    """Small multiples of bars: each city's latest figure per indicator, its year beside it.
-
-    For series too sparse for a trend. Years may differ between cities; every bar says
-    which year it is, and nothing is ranked across years here. None when there is no
-    indicator to draw.
-    """
-    codes = as_list(indicators)
-    if not codes:
-        return None
-    values = metrics.latest_comparable_year(ctx.data, focus=ctx.focus, peers=ctx.peers,
-                                            indicators=codes, year="own")
-    fig, axes = _panels(len(codes), ncols, size=(5.4, 2.9))
-    for ax, code in zip(axes, codes):
-        plotting.plot_city_values(values.loc[values["indicator"] == code], indicator=code,
-                                  labels=ctx.labels, focus=ctx.focus, caption=ctx.caption(code), ax=ax)
-    fig.tight_layout(h_pad=3.5)
-    return fig
-
-
-@chart_style()
-def coverage_figure(ctx: ReportContext, indicators=None):
-    """Heatmap of years with data per indicator and city: gaps in data, not performance."""
-    codes = as_list(indicators) if indicators is not None else list(ctx.catalogue.index)
-    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=codes)
-    fig, ax = plt.subplots(figsize=(8, 0.28 * len(codes) + 1.8))
-    plotting.plot_coverage(flags, labels=ctx.labels, ax=ax)
-    return fig
+def coverage_indicators(ctx: ReportContext) -> list[str]:
+    """The indicators the coverage chart lists: every indicator of the report's five gaps
+    (an indicator no compared city has stays, as an empty row) and the context indicators
+    some compared city has."""
+    present = set(ctx.data["indicator"])
+    table = ctx.catalogue
+    return [code for code in table.index if table.at[code, "gap"] != CONTEXT_GAP or code in present]
 
 
 @chart_style()
@@ -648,12 +621,13 @@ def show_ranks(ctx: ReportContext, sensitivity) -> None:
 
 
 def show_coverage(ctx: ReportContext) -> None:
-    """The report's one coverage heatmap, with the share of known cells (also on the landing page)."""
+    """What the data covers: a sentence, the share of years known per gap and city (recorded
+    as ``coverage`` for the landing page) and the years known per indicator and city."""
     from IPython.display import display
 
     display(coverage_sentence(ctx))
-    ctx.show(coverage_figure(ctx), "coverage", landing=True,
-             caption=ctx.msg("caption.coverage", start=ctx.params.start_year, end=ctx.params.end_year))
+    display(ctx.table(coverage_by_gap_table(ctx)))
+    display(ctx.table(coverage_table(ctx)))
 
 
 @chart_style()
@@ -665,14 +639,68 @@ def rank_figure(ctx: ReportContext, sensitivity):
     return fig
 
 
+def _coverage_flags(ctx: ReportContext):
+    return year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=coverage_indicators(ctx))
+
+
 def coverage_sentence(ctx: ReportContext) -> Prose:
-    """How much of the data the compared cities share, recorded as ``coverage`` for the landing page."""
-    flags = year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=list(ctx.catalogue.index))
+    """How much of the report's window holds a figure, recorded as ``coverage`` (with the share
+    per gap and city, :func:`coverage_by_gap_table`) for the landing page."""
+    flags = _coverage_flags(ctx)
     cells = flags.to_numpy()
+    by_gap = _coverage_by_gap(ctx, flags)
     summary = {"indicators": int(flags.index.unique("indicator").size), "cities": len(ctx.cities),
-               "years": int(flags.shape[1]), "cells": int(cells.size), "known": int(cells.sum())}
+               "years": int(flags.shape[1]), "cells": int(cells.size), "known": int(cells.sum()),
+               "by_gap": by_gap.to_dict(orient="records")}
     ctx.recorder.value("coverage", summary)
     return Prose("paragraph", narrative.coverage_overall(summary, ctx.msg))
+
+
+def _coverage_by_gap(ctx: ReportContext, flags) -> pd.DataFrame:
+    """Per gap (and context): indicators, and per city the percentage of indicator-years known."""
+    per_city = flags.sum(axis=1).unstack("city").reindex(columns=ctx.cities)
+    gap_of = ctx.catalogue["gap"].reindex(per_city.index)
+    rows = []
+    for gap in [*(g for g in ctx.labels.gaps.index if g != CONTEXT_GAP), CONTEXT_GAP]:   # the five gaps first
+        part = per_city.loc[gap_of == gap]
+        if part.empty:
+            continue
+        row = {"gap": gap, "indicators": int(len(part))}
+        for city in ctx.cities:
+            row[city] = float(part[city].sum()) / (len(part) * flags.shape[1]) * 100.0
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["gap", "indicators", *ctx.cities])
+
+
+def coverage_by_gap_table(ctx: ReportContext) -> ReaderTable:
+    """Per gap: how many indicators, and per city the percentage of indicator-years with a figure."""
+    msg, labels = ctx.msg, ctx.labels
+    flags = _coverage_flags(ctx)
+    raw = _coverage_by_gap(ctx, flags)
+    frame = raw.assign(gap_name=raw["gap"].map(labels.gap))
+    columns = [Column("gap_name", msg("column.gap")), Column("indicators", msg("column.indicators"), "number",
+                                                             unit="count"),
+               *[Column(city, labels.city(city), "number", unit="percent") for city in ctx.cities]]
+    return ReaderTable("coverage_by_gap", msg("table.coverage_by_gap", start=ctx.params.start_year,
+                                               end=ctx.params.end_year), frame, columns,
+                       legend=[msg("legend.coverage_by_gap")], raw=raw)
+
+
+def coverage_table(ctx: ReportContext) -> ReaderTable:
+    """Years with a figure per indicator and city in the report's window: gaps in the data,
+    not in performance."""
+    msg, labels = ctx.msg, ctx.labels
+    flags = _coverage_flags(ctx)
+    counts = flags.sum(axis=1).unstack("city").reindex(index=flags.index.unique("indicator"), columns=ctx.cities)
+    frame = pd.DataFrame({"gap": [labels.gap(ctx.catalogue.at[c, "gap"]) for c in counts.index],
+                          "indicator": [labels.indicator(c) for c in counts.index],
+                          **{city: counts[city].to_numpy() for city in ctx.cities}})
+    columns = [Column("gap", msg("column.gap")), Column("indicator", msg("column.indicator_name")),
+               *[Column(city, labels.city(city), "number", unit="count") for city in ctx.cities]]
+    raw = counts.reset_index().rename(columns={"index": "indicator"})
+    return ReaderTable("coverage", msg("table.coverage", start=ctx.params.start_year, end=ctx.params.end_year,
+                                       years=flags.shape[1]), frame, columns,
+                       legend=[msg("legend.coverage")], raw=raw)
 
 
 # ------------------------------------------------------------------- claims (06)

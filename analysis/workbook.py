@@ -87,7 +87,7 @@ def _fill_sheet(worksheet, sheet: Sheet, units_label: str, used_names: set[str])
             set_text(worksheet.cell(row=header_row, column=number), column.label).font = _BOLD
             widths[number] = max(widths.get(number, 0), _text_width(column.label))
         values = table.values()
-        for offset, (cells, (_, source_row)) in enumerate(zip(values, table.frame.iterrows()), start=1):
+        for offset, (cells, source_row) in enumerate(zip(values, table.rows()), start=1):
             for number, (column, value) in enumerate(zip(table.columns, cells), start=1):
                 cell = worksheet.cell(row=header_row + offset, column=number)
                 if column.kind == "number" and value is not None and not isinstance(value, str):
@@ -155,8 +155,8 @@ def sources_table(sources, labels) -> ReaderTable:
     """The sources sheet: every source of the data with its publisher in the reader's
     language, title, address, type and the date it was read."""
     msg = labels.msg
-    frame = sources.reset_index(drop=True).assign(
-        publisher_shown=[labels.publisher(row) for _, row in sources.iterrows()])
+    frame = sources.reset_index(drop=True)
+    frame["publisher_shown"] = frame[labels.publisher_column]
     columns = [Column("source_id", msg("column.source_id")), Column("publisher_shown", msg("column.publisher")),
                Column("title", msg("column.title"), "note"), Column("url", msg("column.url")),
                Column("source_type", msg("column.source_type")), Column("accessed", msg("column.accessed"))]

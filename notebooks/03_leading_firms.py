@@ -44,7 +44,6 @@ ctx.table(sheets.scoreboard(ctx, codes))
 # %%
 ctx.section("trends")
 sheets.show_trends(ctx, codes)
-sheets.show_latest(ctx, codes)
 
 # %%
 ctx.section("differences")

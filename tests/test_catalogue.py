@@ -28,7 +28,7 @@ def test_labels_in_either_language():
     assert english.unit_name("percentage points") == "percentage points"
     assert chinese.unit_name("percentage points") == "个百分点" and chinese.unit_name("100 million yuan") == "亿元"
     source = {"publisher_en": "Xinhua News Agency", "publisher_zh": "新华社"}
-    assert (english.publisher(source), chinese.publisher(source)) == ("Xinhua News Agency", "新华社")
+    assert (source[english.publisher_column], source[chinese.publisher_column]) == ("Xinhua News Agency", "新华社")
 
 
 def test_gap_indicators_are_in_catalogue_order():

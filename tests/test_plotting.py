@@ -37,7 +37,8 @@ def test_a_chinese_chart_draws_without_missing_glyph_warnings_or_changing_rcpara
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = sheets.trend_figure(zh_context, ["rd_intensity", "high_tech_enterprises"])
-        snapshot = sheets.snapshot_figure(zh_context, ["rd_intensity"])
+        snapshot = sheets.difference_figure(zh_context, sheets.differences(zh_context, "rd_intensity"),
+                                            "rd_intensity")
         coverage = sheets.coverage_figure(zh_context, ["rd_intensity"])
         for figure in (fig, snapshot, coverage):
             figure.canvas.draw()                       # drawn outside the plot calls, as a notebook does
@@ -49,7 +50,7 @@ def test_a_chinese_chart_draws_without_missing_glyph_warnings_or_changing_rcpara
     assert ax.get_title() == zh_context.labels.indicator("rd_intensity")
     assert "研究与试验发展" in ax.get_title()
     city_ticks = snapshot.axes[0].get_yticklabels()
-    assert "广州" in [t.get_text() for t in city_ticks]
+    assert "北京" in [t.get_text() for t in city_ticks]
     assert all(t.get_fontfamily()[0] == register_cjk_font() for t in city_ticks)
 
 
@@ -93,10 +94,13 @@ def test_coverage_heatmap_counts_years_per_indicator_and_city(zh_context):
     absent_city = next(city for city in cities if city not in set(present[sparse]))
     flags = analysis.year_coverage(data, range(2015, 2025), cities=cities, indicators=["rd_intensity", sparse])
     ax = plotting.plot_coverage(flags, labels=zh_context.labels)
-    counts = ax.collections[0].get_array().reshape(2, 4)
+    counts = ax.images[0].get_array()
     expected = flags.sum(axis=1).unstack("city").loc[["rd_intensity", sparse], cities].to_numpy()
     assert (counts == expected).all()
     assert counts[1, cities.index(absent_city)] == 0
+    written = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    assert (1, cities.index(absent_city)) not in written      # an empty cell stays empty
+    assert written[(0, 0)] == str(int(expected[0, 0]))
     assert "数据覆盖" in ax.get_title()
 
 

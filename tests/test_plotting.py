@@ -39,7 +39,10 @@ def test_a_chinese_chart_draws_without_missing_glyph_warnings_or_changing_rcpara
         fig = sheets.trend_figure(zh_context, ["rd_intensity", "high_tech_enterprises"])
         snapshot = sheets.difference_figure(zh_context, sheets.differences(zh_context, "rd_intensity"),
                                             "rd_intensity")
-        coverage = sheets.coverage_figure(zh_context, ["rd_intensity"])
+        flags = analysis.year_coverage(zh_context.data, (2015, 2024), cities=zh_context.cities,
+                                       indicators=["rd_intensity"])
+        coverage, coverage_ax = plt.subplots()
+        plotting.plot_coverage(flags, labels=zh_context.labels, ax=coverage_ax)
         for figure in (fig, snapshot, coverage):
             figure.canvas.draw()                       # drawn outside the plot calls, as a notebook does
     glyph_warnings = [str(w.message) for w in caught if "glyph" in str(w.message).lower()]

@@ -71,39 +71,27 @@ def _gap_block(finding: dict, notebook: dict, name, labels) -> str:
 def _index_block(summary: dict, notebooks: dict, labels) -> str:
     msg = labels.msg
     index = summary.get("index")
-    name = next((n for n, nb in notebooks.items() if "index" in nb["values"]), None)
-    if not index:
-        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
-    else:
+    body = ""
+    if index:
         gaps = [labels.gap(g) for g in index["gaps"]]
         body = (f"<p>{_e(narrative.index_sentence(index, msg, labels))}</p>"
                 f"<p>{_e(msg('landing.index_gaps', gaps=msg.join(gaps), count=len(gaps)))}</p>")
-    figures = _figures(notebooks.get(name, {}), only=("index_ranks",))
-    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>' if name else ""
-    return f'<section class="index"><h2>{_e(msg("landing.index"))}</h2>{body}{figures}{link}</section>'
+    return _section("index", msg("landing.index"), body, notebooks, "index", labels, figures=("index_ranks",))
 
 
 def _claims_block(summary: dict, notebooks: dict, labels) -> str:
-    msg = labels.msg
     counts = summary.get("verdict_counts")
-    name = next((n for n, nb in notebooks.items() if "verdict_counts" in nb["values"]), None)
-    if not counts:
-        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
-    else:
-        body = f"<p>{_e(narrative.claims_sentence(counts, msg))}</p>"
-    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.claims_link"))}</a></p>' if name else ""
-    return f'<section class="claims"><h2>{_e(msg("landing.claims"))}</h2>{body}{link}</section>'
+    body = f"<p>{_e(narrative.claims_sentence(counts, labels.msg))}</p>" if counts else ""
+    return _section("claims", labels.msg("landing.claims"), body, notebooks, "verdict_counts", labels,
+                    link_text=labels.msg("landing.claims_link"))
 
 
 def _coverage_block(summary: dict, notebooks: dict, labels) -> str:
     msg = labels.msg
     coverage = summary.get("coverage")
-    name = next((n for n, nb in notebooks.items() if "coverage" in nb["values"]), None)
-    if not coverage:
-        body = f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
-    else:
-        cities = summary["parameters"]["peers"]
-        cities = [summary["parameters"]["focus"], *cities]
+    body = ""
+    if coverage:
+        cities = [summary["parameters"]["focus"], *summary["parameters"]["peers"]]
         head = "".join(f"<th>{_e(h)}</th>" for h in (msg("column.gap"), msg("column.indicators"),
                                                        *[labels.city(c) for c in cities]))
         rows = "".join(
@@ -116,8 +104,20 @@ def _coverage_block(summary: dict, notebooks: dict, labels) -> str:
         body = (f"<p>{_e(narrative.coverage_overall(coverage, msg))}</p><h3>{_e(title)}</h3>"
                 f'<table class="reader-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
                 f'<p class="legend">{_e(msg("legend.coverage_by_gap"))}</p>')
-    link = f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>' if name else ""
-    return f'<section class="coverage"><h2>{_e(msg("landing.coverage"))}</h2>{body}{link}</section>'
+    return _section("coverage", msg("landing.coverage"), body, notebooks, "coverage", labels)
+
+
+def _section(css: str, title: str, body: str, notebooks: dict, recorded: str, labels, *, figures=(),
+             link_text: str | None = None) -> str:
+    """A landing-page section: ``body`` (or, when empty, a line saying the notebook that
+    records ``recorded`` failed), the figures named in ``figures`` and a link to that notebook."""
+    msg = labels.msg
+    name = next((n for n, nb in notebooks.items() if recorded in nb["values"]), None)
+    body = body or f'<p class="status-failed">{_e(msg("landing.section_failed"))}</p>'
+    shown = _figures(notebooks.get(name, {}), only=figures) if figures else ""
+    link = (f'<p class="more"><a href="html/{_e(name)}.html">{_e(link_text or msg("landing.details"))}</a></p>'
+            if name else "")
+    return f'<section class="{css}"><h2>{_e(title)}</h2>{body}{shown}{link}</section>'
 
 
 def _files_block(summary: dict, labels) -> str:

@@ -16,10 +16,7 @@
 #
 # Every sourced series at a common year, the composite index with its rank uncertainty, and what the data covers.
 #
-# For analysts: set the parameters in the next cell and run all. Readers see only the
-# outputs (`reports/.../html/`), wholly in the language of `lang`; the wording comes from
-# `analysis/messages.yml` and the logic from `analysis/`. This file is paired with the
-# `.ipynb` of the same name by jupytext: edit either, and keep both in step.
+# Set the parameters below and run all (README: "Working in JupyterLab").
 
 # %% tags=["parameters"]
 focus = "Guangzhou"                              # focus city

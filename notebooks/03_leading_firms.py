@@ -16,10 +16,7 @@
 #
 # Fortune Global 500 headquarters, A-share listed companies, national high-tech enterprises (also per 10,000 residents) and the business share of R&D.
 #
-# For analysts: set the parameters in the next cell and run all. Readers see only the
-# outputs (`reports/.../html/`), wholly in the language of `lang`; the wording comes from
-# `analysis/messages.yml` and the logic from `analysis/`. This file is paired with the
-# `.ipynb` of the same name by jupytext: edit either, and keep both in step.
+# Set the parameters below and run all (README: "Working in JupyterLab").
 
 # %% tags=["parameters"]
 focus = "Guangzhou"                              # focus city

@@ -16,10 +16,7 @@
 #
 # Each quantitative claim of the 2018 work summary, and each target of its 2019 plan, checked against independent sources.
 #
-# For analysts: set the parameters in the next cell and run all. Readers see only the
-# outputs (`reports/.../html/`), wholly in the language of `lang`; the wording comes from
-# `analysis/messages.yml` and the logic from `analysis/`. This file is paired with the
-# `.ipynb` of the same name by jupytext: edit either, and keep both in step.
+# Set the parameters below and run all (README: "Working in JupyterLab").
 
 # %% tags=["parameters"]
 focus = "Guangzhou"                              # focus city

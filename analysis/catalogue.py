@@ -18,7 +18,7 @@ from .messages import Messages, check_language
 
 __all__ = [
     "LANGUAGES", "Labels", "check_cities", "check_indicators", "check_language", "city_label", "gap_indicators",
-    "load_vintages",
+    "load_vintages", "expand_peers", "city_groups",
     "indicator_label", "load_catalogue", "load_cities", "load_gaps", "unit_label",
 ]
 
@@ -148,10 +148,40 @@ class Labels:
             return self.vintages[label]
         return label
 
+    def level_label(self, city: str, level: str, area: str, area_zh: str) -> str:
+        """A figure's city with the territory and level it measures: ``"Tokyo: Japan, national"``."""
+        area = area_zh if self.lang == "zh" else area
+        if area == self.city(city):   # the city's own figure: say the level only
+            return self.msg("level.label_own", city=area, level=self.msg(f"level.{level}"))
+        return self.msg("level.label", city=self.city(city), area=area, level=self.msg(f"level.{level}"))
+
     @property
     def publisher_column(self) -> str:
         """The column of the sources table that names publishers in the labels' language."""
         return "publisher_zh" if self.lang == "zh" else "publisher_en"
+
+
+def expand_peers(names, cities: pd.DataFrame, focus: str) -> list[str]:
+    """Peer cities from city codes and group names (``core``, ``domestic``, ``global``).
+
+    A group stands for its cities in table order, the focus city left out; a city named
+    twice by groups is kept once. An unknown name raises UnknownCityError listing the
+    cities and the groups.
+    """
+    names = [names] if isinstance(names, str) else list(names)
+    groups = city_groups(cities)
+    unknown = [n for n in names if n not in cities.index and n not in groups]
+    if unknown:
+        raise UnknownCityError(
+            f"unknown city or group {', '.join(map(repr, unknown))} in peers; cities: {', '.join(cities.index)}; "
+            f"groups: {', '.join(groups)} (edit data/cities.csv to add one).")
+    expanded: list[str] = []
+    for name in names:
+        if name in groups:
+            expanded += [c for c in groups[name] if c != focus and c not in expanded]
+        else:
+            expanded.append(name)
+    return expanded
 
 
 def city_groups(cities: pd.DataFrame) -> dict[str, list[str]]:

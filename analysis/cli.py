@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--focus", default=DEFAULT_FOCUS, help="focus city (default %(default)s)")
     report.add_argument("--peers", nargs="+", default=list(DEFAULT_PEERS),
-                        help="peer cities (default: %(default)s)")
+                        help="peer cities and groups: core (Beijing, Shanghai, Shenzhen, Guangzhou), "
+                             "domestic (Hangzhou, Nanjing, Suzhou, Wuhan, Chengdu, Xian), global (Tokyo, "
+                             "Seoul, Singapore, Boston, SanFrancisco-SanJose, London, NewYork); a group "
+                             "leaves out the focus city (default: %(default)s)")
     report.add_argument("--start", type=int, default=DEFAULT_START, help="first year (default %(default)s)")
     report.add_argument("--end", type=int, default=DEFAULT_END, help="last year (default %(default)s)")
     report.add_argument("--lang", default="en", choices=["en", "zh"], help="chart and table language")

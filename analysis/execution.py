@@ -66,20 +66,27 @@ class RunKernelManager(AsyncKernelManager):
 
     ``on_start(pid)`` is called as soon as the kernel process runs (its process group has
     the same id), so a supervisor can stop it. The kernel dies with the process that
-    starts it (:func:`die_with_parent`) and is never restarted. Asynchronous, as nbclient
-    needs for its cell time limits.
+    starts it (:func:`die_with_parent`) and is never restarted. Its own output (ipykernel's
+    log: a crash message, or a harmless race while it shuts down) goes to ``log_file``,
+    not to the run's stderr. Asynchronous, as nbclient needs for its cell time limits.
     """
 
-    def __init__(self, connection_file: Path, on_start=None):
+    def __init__(self, connection_file: Path, on_start=None, log_file: Path | None = None):
         super().__init__(kernel_name="python3", kernel_spec_manager=InterpreterKernelSpecs(),
                          transport="ipc", connection_file=str(connection_file), autorestart=False)
-        self.on_start = on_start
+        self.on_start, self.log_file = on_start, log_file
 
     async def start_kernel(self, **kw) -> None:
         arm = die_with_parent(os.getpid())
         if arm is not None:
             kw.setdefault("preexec_fn", arm)
-        await super().start_kernel(**kw)
+        if self.log_file is not None:
+            with open(self.log_file, "ab") as log:   # the kernel keeps its own copy of the descriptor
+                kw.setdefault("stdout", log)
+                kw.setdefault("stderr", log)
+                await super().start_kernel(**kw)
+        else:
+            await super().start_kernel(**kw)
         if self.on_start is not None:
             self.on_start(self.provisioner.pid)
 
@@ -120,13 +127,15 @@ def run_notebook(source: Path, executed: Path, parameters: dict, *, kernel_dir: 
     -------
     None on success, else one line naming the failure and, where known, the cell:
     ``cell 7 (In [5]) raised KeyError: ...``, ``timed out after 600 s in cell 3 (In [2])``,
-    ``kernel died in cell 4 (In [3])``.
+    ``kernel died in cell 4 (In [3])``. The kernel's own log is kept beside ``executed``
+    (``<name>.kernel.log``) when the notebook failed and the log is not empty.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     started = time.monotonic()
-    km = RunKernelManager(kernel_dir / f"{source.stem}.json", on_start=on_kernel_start)
+    log = kernel_dir / f"{source.stem}.log"
+    km = RunKernelManager(kernel_dir / f"{source.stem}.json", on_start=on_kernel_start, log_file=log)
     limit = {} if timeout is None else {
         "timeout_func": lambda cell: max(1.0, started + timeout - time.monotonic())}
     error = None
@@ -145,6 +154,9 @@ def run_notebook(source: Path, executed: Path, parameters: dict, *, kernel_dir: 
         error = f"{type(exc).__name__}: {exc}"
     finally:
         run_sync(stop_kernel)(km, at_once=error is not None)
+        if error is not None and log.is_file() and log.stat().st_size and executed.parent.is_dir():
+            shutil.copyfile(log, executed.with_suffix(".kernel.log"))
+        log.unlink(missing_ok=True)
     return error
 
 

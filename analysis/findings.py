@@ -216,3 +216,69 @@ def leader_shares(finding: dict) -> pd.DataFrame:
             rows.append({"indicator": entry["indicator"], "year": entry["year"], "city": city, "value": value,
                          "share": share, "bound": city in inexact or leader in inexact})
     return pd.DataFrame(rows, columns=["indicator", "year", "city", "value", "share", "bound"])
+
+
+RANK_SERIES = ("nature_index_city_rank", "gii_cluster_rank", "gihi_rank")
+"""Published global ranks the global view reads (1 = first)."""
+
+
+def global_finding(data: pd.DataFrame, *, focus: str, hubs, indicator: str = "rd_intensity",
+                   ranks=RANK_SERIES) -> dict:
+    """The focus city against the global innovation hubs, every figure with its level.
+
+    Parameters
+    ----------
+    data : tidy preferred observations of the focus city and the hubs at every geographic
+        level (columns ``level``, ``area``, ``area_zh`` say what each figure measures).
+    focus, hubs : the focus city and the hub city codes.
+    indicator : the intensity shown side by side (default R&D intensity).
+    ranks : published rank series read edition by edition.
+
+    Returns
+    -------
+    dict: ``focus``, ``hubs``; ``intensity`` (per city with a figure: ``city``, ``year``,
+    ``value``, ``level``, ``area``, ``area_zh``, ``flags``: each city's latest figure,
+    whatever its year and level, for showing side by side, never ranking); ``ranks`` (per
+    series with a focus figure: ``indicator``, ``year`` (the latest edition in which the
+    focus city and at least one hub have a rank), ``focus_rank``, ``focus_level``,
+    ``focus_area``, ``focus_area_zh``, ``ahead`` (hubs ranked above it that year, best
+    first: ``city``, ``rank``, ``level``, ``area``, ``area_zh``), ``nearest`` (the hub just
+    above it, or None when none is) and ``places`` (its rank minus the nearest hub's),
+    ``hubs_ranked`` (hubs with a rank that year)).
+    """
+    hubs = list(hubs)
+    cities = [focus, *hubs]
+    rows = data.loc[data["city"].isin(cities)]
+    latest = rows.loc[rows["indicator"] == indicator].sort_values("year").groupby("city").tail(1)
+    intensity = [_located(row, ("year", "value")) for row in latest.set_index("city").reindex(cities).dropna(
+        subset=["value"]).reset_index().to_dict(orient="records")]
+    out_ranks = []
+    for code in ranks:
+        series = rows.loc[rows["indicator"] == code]
+        own = series.loc[series["city"] == focus]
+        shared = sorted(set(own["year"]) & set(series.loc[series["city"].isin(hubs), "year"]))
+        if not shared:
+            continue
+        year = shared[-1]
+        edition = series.loc[series["year"] == year].set_index("city")
+        focus_rank = float(edition.at[focus, "value"])
+        ranked = edition.loc[[c for c in hubs if c in edition.index]]
+        ahead = ranked.loc[ranked["value"] < focus_rank].sort_values("value")
+        nearest = ahead.iloc[-1] if len(ahead) else None
+        out_ranks.append({
+            "indicator": code, "year": int(year), "focus_rank": focus_rank,
+            "focus_level": edition.at[focus, "level"], "focus_area": edition.at[focus, "area"],
+            "focus_area_zh": edition.at[focus, "area_zh"], "hubs_ranked": int(len(ranked)),
+            "ahead": [_located({"city": city, **row}, ("value",)) for city, row in ahead.to_dict("index").items()],
+            "nearest": None if nearest is None else str(nearest.name),
+            "places": None if nearest is None else focus_rank - float(nearest["value"]),
+        })
+    return {"focus": focus, "hubs": hubs, "indicator": indicator, "intensity": intensity, "ranks": out_ranks}
+
+
+def _located(row: dict, numbers) -> dict:
+    """A figure with where it is from: city, the numbers asked for, level, area and flags."""
+    out = {"city": row["city"], **{k: (int(row[k]) if k == "year" else _number(row[k])) for k in numbers},
+           "level": row["level"], "area": row["area"], "area_zh": row["area_zh"]}
+    out["flags"] = [flag for flag in FLAGS if bool(row.get(flag, False))]
+    return out

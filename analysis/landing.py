@@ -40,6 +40,7 @@ def landing_page(summary: dict, labels) -> str:
     for finding in summary["findings"]:
         parts.append(_gap_block(finding, notebooks.get(by_gap.get(finding["gap"], ""), {}),
                                 by_gap.get(finding["gap"]), labels))
+    parts += _group_blocks(summary, notebooks, labels)
     parts.append(_index_block(summary, notebooks, labels))
     parts.append(_claims_block(summary, notebooks, labels))
     parts.append(_coverage_block(summary, notebooks, labels))
@@ -68,11 +69,36 @@ def _gap_block(finding: dict, notebook: dict, name, labels) -> str:
             f"{_figures(notebook)}{link}</section>")
 
 
+def _group_blocks(summary: dict, notebooks: dict, labels) -> list[str]:
+    """A short block for each peer group the run compares with: the global hubs (from the
+    global notebook's finding) and the domestic challengers (from the gap notebooks')."""
+    from .catalogue import city_groups
+
+    msg = labels.msg
+    groups = city_groups(labels.cities)
+    peers = set(summary["parameters"]["peers"])
+    blocks = []
+    name = next((n for n, nb in notebooks.items() if "global" in nb["values"]), None)
+    if peers & set(groups.get("global", [])) and name:
+        finding = notebooks[name]["values"]["global"]
+        body = "".join(f"<p>{_e(s)}</p>" for s in narrative.global_sentences(finding, msg, labels))
+        blocks.append(_section("group", msg("landing.global"), f'<div class="finding">{body}</div>', notebooks,
+                               "global", labels, figures=("intensity",)))
+    records = [r for nb in notebooks.values() for r in nb["values"].get("challengers", [])]
+    if peers & set(groups.get("domestic", [])) and records:
+        body = "".join(f"<p>{_e(s)}</p>" for s in narrative.challenger_sentences(records, msg, labels))
+        blocks.append(f'<section class="group"><h2>{_e(msg("landing.challengers"))}</h2>'
+                      f'<div class="finding">{body}</div></section>')
+    return blocks
+
+
 def _index_block(summary: dict, notebooks: dict, labels) -> str:
     msg = labels.msg
     index = summary.get("index")
     body = ""
-    if index:
+    if index and not index.get("computable", True):
+        body = f"<p>{_e(msg('index.not_computable', cities=index['cities']))}</p>"
+    elif index:
         gaps = [labels.gap(g) for g in index["gaps"]]
         body = (f"<p>{_e(narrative.index_sentence(index, msg, labels))}</p>"
                 f"<p>{_e(msg('landing.index_gaps', gaps=msg.join(gaps), count=len(gaps)))}</p>")

@@ -225,3 +225,61 @@ def claims_sentence(counts: dict, msg) -> str:
                                             missed=targets.get("missed", 0),
                                             unverifiable=targets.get("not verifiable", 0))
     return text
+
+
+def located(item: dict, labels) -> str:
+    """A city with the territory and level a figure measures: ``"Tokyo: Japan, national"``."""
+    return labels.level_label(item["city"], item["level"], item["area"], item["area_zh"])
+
+
+def global_sentences(finding: dict, msg, labels) -> list[str]:
+    """The focus city against the global hubs: the R&D intensities side by side with their
+    levels, and for each published rank where it stands and the nearest hub above it."""
+    focus = labels.city(finding["focus"])
+    sentences = []
+    if finding["intensity"]:
+        items = [msg("global.intensity_item", city=located(item, labels),
+                     value=figure(item["value"], "percent", item["flags"]), year=item["year"])
+                 for item in finding["intensity"]]
+        sentences.append(msg("global.intensity", indicator=labels.indicator(finding["indicator"]),
+                             items=msg("list.semicolon").join(items)))
+    for rank in finding["ranks"]:
+        name = labels.indicator(rank["indicator"])
+        where = labels.level_label(finding["focus"], rank["focus_level"], rank["focus_area"], rank["focus_area_zh"])
+        if rank["nearest"] is None:
+            sentences.append(msg("global.rank_ahead", indicator=name, year=rank["year"], focus=where,
+                                 rank=ordinal(int(rank["focus_rank"]), msg), hubs=rank["hubs_ranked"]))
+        else:
+            nearest = next(item for item in rank["ahead"] if item["city"] == rank["nearest"])
+            sentences.append(msg("global.rank_behind", indicator=name, year=rank["year"], focus=where,
+                                 rank=ordinal(int(rank["focus_rank"]), msg), ahead=len(rank["ahead"]),
+                                 hubs=rank["hubs_ranked"], nearest=located(nearest, labels),
+                                 nearest_rank=ordinal(int(nearest["value"]), msg), places=int(rank["places"])))
+    if not sentences:
+        sentences.append(msg("global.none", focus=focus))
+    return sentences
+
+
+def challenger_sentences(rows: list[dict], msg, labels) -> list[str]:
+    """Who among the domestic challengers leads the focus city, and who would overtake it at
+    current growth. ``rows`` are the ``challengers`` records of the gap notebooks."""
+    if not rows:
+        return []
+    focus = labels.city(rows[0]["focus"])
+    leading = {}
+    closing = []
+    for row in rows:
+        name = labels.indicator(row["indicator"])
+        if row["leader"] == row["challenger"]:
+            leading.setdefault(row["challenger"], []).append(name)
+        elif row["crossing_status"] == "projected":
+            closing.append(msg("challengers.item", challenger=labels.city(row["challenger"]), indicator=name,
+                               year=row["crossing_year"]))
+    sentences = []
+    if leading:
+        sentences.append(msg("challengers.leading", focus=focus, items=msg("list.semicolon").join(
+            msg("challengers.lead_item", challenger=labels.city(c), indicators=msg.join(names))
+            for c, names in leading.items())))
+    sentences.append(msg("challengers.closing", focus=focus, items=msg("list.semicolon").join(closing))
+                     if closing else msg("challengers.none_closing", focus=focus))
+    return sentences

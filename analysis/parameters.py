@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ._vocab import DEFAULT_END, DEFAULT_FOCUS, DEFAULT_PEERS, DEFAULT_START
-from .catalogue import check_cities, check_language, load_cities
+from .catalogue import check_cities, check_language, expand_peers, load_cities
 from .datapackage import read_table, resolve_data_dir
 from .errors import DataFileError, InvalidArgumentError
 
@@ -43,17 +43,18 @@ def check_parameters(focus=DEFAULT_FOCUS, peers=DEFAULT_PEERS, start_year=DEFAUL
                      end_year=DEFAULT_END, data_dir=None, lang="en") -> ReportParameters:
     """Check report parameters against the data; raise a ValueError subclass naming the fault.
 
-    Faults: unknown city (the known ones are listed), focus among the peers, no peers,
+    ``peers`` may name groups of the cities table (``core``, ``domestic``, ``global``): a group
+    stands for its cities, the focus city left out.
+
+    Faults: unknown city or group (the known ones are listed), focus named among the peers, no peers,
     repeated peer, start after end or not whole years, unknown language, and a city with
     no observation at all between start and end; a DataFileError when observations.csv
     holds no observation at all.
     """
     folder = resolve_data_dir(data_dir)
     cities = load_cities(folder)
-    if isinstance(peers, str):
-        peers = [peers]
-    peers = tuple(check_cities(peers, cities, argument="peers"))
     focus = check_cities(focus, cities, argument="focus")[0]
+    peers = tuple(expand_peers(peers, cities, focus))
     if not peers:
         raise InvalidArgumentError("peers is empty; give at least one peer city.")
     if focus in peers:

@@ -120,16 +120,17 @@ def plot_trend(data: pd.DataFrame, *, indicator: str, labels: Labels, focus: str
 
 @styled
 def plot_city_values(values: pd.DataFrame, *, indicator: str, labels: Labels, focus: str = DEFAULT_FOCUS,
-                     caption: str | None = None, ax=None, **kwargs):
+                     names=None, caption: str | None = None, ax=None, **kwargs):
     """Horizontal bars of one value per city, each labelled with the year it refers to.
 
     ``values`` has columns city, year, value and optionally lower_bound (as returned by
     :func:`analysis.metrics.latest_comparable_year`). A city without a figure keeps its
-    row, marked "no figure", so a gap in the data stays visible.
+    row, marked "no figure", so a gap in the data stays visible. ``names`` replaces the
+    city names on the bars (e.g. with the territory each figure measures).
     """
     ax = _axes(ax)
     colors = city_palette(values["city"].tolist(), focus)
-    names = [labels.city(c) for c in values["city"]]
+    names = [labels.city(c) for c in values["city"]] if names is None else list(names)
     ax.barh(names, values["value"].fillna(0), color=[colors[c] for c in values["city"]], **kwargs)
     for name, value, year, bound in zip(names, values["value"], values["year"], _lower_bounds(values)):
         text = (labels.msg("plot.no_figure") if pd.isna(value)

@@ -17,6 +17,9 @@ nothing is read or written. :mod:`analysis.sheets` labels and lays out what thes
   of the catalogue is therefore methodology: it ranks the indicators of a family from most
   to least preferred, and ``index_variant`` says which counts are compared per head or per
   GDP because they scale with the size of the city.
+- :func:`same_level`: figures compared across cities measure one geographic level: per
+  indicator the focus city's level (a Guangzhou city figure is never ranked against
+  Japan's national one); the others are set aside, to be labelled, not mixed.
 - :func:`index_inputs`: what enters the composite index: the :func:`family_choice` of
   every family, at its latest common year; context indicators (gap ``context`` or
   direction 0) are left out.
@@ -30,7 +33,7 @@ from . import metrics
 from ._frame import as_list, catalogue_table
 from ._vocab import CONTEXT_GAP, DEFAULT_FOCUS, DEFAULT_PEERS
 
-__all__ = ["comparable", "family_choice", "index_inputs", "scoreboard_values", "sparse_indicators",
+__all__ = ["comparable", "family_choice", "index_inputs", "same_level", "scoreboard_values", "sparse_indicators",
            "trend_indicators"]
 
 
@@ -174,3 +177,36 @@ def family_choice(candidates, catalogue: pd.DataFrame) -> list[str]:
                 chosen.append(pick)
                 break
     return chosen
+
+
+def same_level(data: pd.DataFrame, focus: str = DEFAULT_FOCUS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``data`` into the figures that measure each indicator's comparison level and the rest.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Tidy observations with a ``level`` column (``city``, ``metro``, ``cluster``,
+        ``province``, ``country``); without one, everything is kept.
+    focus : str
+        The focus city: per indicator, its level is the comparison level (its most common
+        level when it has several). Where the focus city has no figure, the level most of
+        the other figures have.
+
+    Returns
+    -------
+    (kept, set_aside) : two frames with ``data``'s columns. ``kept`` holds the figures at
+    each indicator's comparison level, so a comparison never mixes levels silently;
+    ``set_aside`` holds the others, which a table or chart may show only labelled with
+    their level and area.
+    """
+    if "level" not in data.columns or data.empty:
+        return data, data.iloc[0:0]
+    def usual(levels: pd.Series) -> str:
+        return levels.value_counts().index[0]   # most common; value_counts breaks ties by first seen
+
+    own = data.loc[data["city"] == focus].groupby("indicator")["level"].agg(usual)
+    every = data.groupby("indicator")["level"].agg(usual)
+    reference = data["indicator"].map(own).astype(object)
+    reference = reference.where(reference.notna(), data["indicator"].map(every))
+    kept = data["level"].eq(reference)
+    return data.loc[kept], data.loc[~kept]

@@ -20,7 +20,7 @@ import pandas as pd
 from . import claims, findings, index, metrics, narrative, plotting, selection
 from ._frame import as_list
 from ._vocab import CONTEXT_GAP
-from .catalogue import Labels, gap_indicators
+from .catalogue import Labels, city_groups, gap_indicators
 from .formatting import Column, FigureOutput, Prose, ReaderTable, marks
 from .loading import load_observations, load_sources
 from .outputs import Recorder
@@ -32,6 +32,8 @@ BASE_YEAR = 2018
 """The source report's year: 'since 2018' paragraphs start here."""
 GROWTH_WINDOW = 5
 """Years of growth behind the catch-up projections."""
+WIDE_CITIES = 6
+"""Compared cities up to which a table gives each city a column; beyond, one row per city."""
 INDEX_DRAWS, INDEX_SEED = 4000, 2018
 """Monte Carlo draws of the index sensitivity, and their seed (reproducible)."""
 
@@ -47,6 +49,8 @@ class ReportContext:
     sources: pd.DataFrame
     labels: Labels
     recorder: Recorder
+    set_aside: pd.DataFrame | None = None
+    """Figures at another geographic level than the comparison's (:func:`analysis.selection.same_level`)."""
 
     @property
     def focus(self) -> str:
@@ -119,10 +123,12 @@ def open_report(notebook: str, focus, peers, start_year, end_year, data_dir=None
     params = check_parameters(focus, peers, start_year, end_year, data_dir, lang)
     register_cjk_font()
     data = load_observations(cities=params.cities, years=params.years, data_dir=params.data_dir)
+    data, set_aside = selection.same_level(data, params.focus)   # never rank across geographic levels
     labels = Labels.load(lang, params.data_dir)
     recorder = Recorder(output_dir, notebook)
     recorder.value("parameters", params.as_dict())
-    return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder)
+    return ReportContext(params, data, labels.catalogue, load_sources(params.data_dir), labels, recorder,
+                         set_aside)
 
 
 # ------------------------------------------------------------------------------- leads
@@ -191,9 +197,9 @@ def scoreboard(ctx: ReportContext, indicators, *, name: str = "scoreboard", gap_
     for code in codes:
         part = values.loc[values["indicator"] == code].set_index("city")
         shared = bool(part["shared_year"].all())
-        row = {"gap": labels.gap(ctx.catalogue.at[code, "gap"]), "indicator": labels.indicator(code, unit=True),
-               "unit": ctx.catalogue.at[code, "unit"], "year": int(part["year"].iloc[0]) if shared else None,
-               "rank": part.at[ctx.focus, "rank"]}
+        row = {"code": code, "gap": labels.gap(ctx.catalogue.at[code, "gap"]),
+               "indicator": labels.indicator(code, unit=True), "unit": ctx.catalogue.at[code, "unit"],
+               "year": int(part["year"].iloc[0]) if shared else None, "rank": part.at[ctx.focus, "rank"]}
         for city in ctx.cities:
             row[f"value_{city}"] = part.at[city, "value"]
         row["marks"] = _city_marks(part, labels)
@@ -204,15 +210,41 @@ def scoreboard(ctx: ReportContext, indicators, *, name: str = "scoreboard", gap_
                 for c, y in part["year"].items())))
         if (part["lower_bound"] | part["approximate"]).any() and shared:
             notes.append(msg("note.rank_not_exact"))
+        other = _other_levels(ctx, code)
+        if other:
+            notes.append(msg("note.other_level", cities=other))
         row["note"] = msg("list.semicolon").join(notes)
         rows.append(row)
+    legend = _legend(msg) if codes else [msg("legend.no_figures")]
+    if len(ctx.cities) > WIDE_CITIES:   # one column per city would run off the page: one row per city instead
+        return _long_scoreboard(ctx, name, rows, values, legend, gap_column)
     columns = ([Column("gap", msg("column.gap"))] if gap_column else []) + [
         Column("indicator", msg("column.indicator")), Column("year", msg("column.year"), "year"),
         *[Column(f"value_{city}", labels.city(city), "number", unit_column="unit") for city in ctx.cities],
         Column("rank", msg("column.focus_rank", focus=labels.city(ctx.focus)), "year"),
         Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
-    legend = _legend(msg) if codes else [msg("legend.no_figures")]
     return ReaderTable(name, msg(f"table.{name}"), pd.DataFrame(rows, columns=[c.key for c in columns] + ["unit"]),
+                       columns, legend=legend, raw=values)
+
+
+def _long_scoreboard(ctx: ReportContext, name: str, rows: list[dict], values: pd.DataFrame, legend, gap_column):
+    """The scoreboard with one row per indicator and city (for many compared cities)."""
+    msg, labels = ctx.msg, ctx.labels
+    long = []
+    for row in rows:
+        part = values.loc[values["indicator"] == row["code"]].set_index("city")
+        for number, city in enumerate(ctx.cities):
+            figure = part.loc[city]
+            long.append({"gap": row["gap"] if number == 0 else "", "indicator": row["indicator"] if number == 0 else "",
+                         "city": labels.city(city), "year": figure["year"], "value": figure["value"],
+                         "unit": row["unit"], "rank": figure["rank"],
+                         "marks": marks(figure), "note": row["note"] if number == 0 else ""})
+    columns = ([Column("gap", msg("column.gap"))] if gap_column else []) + [
+        Column("indicator", msg("column.indicator")), Column("city", msg("column.city")),
+        Column("year", msg("column.year"), "year"), Column("value", msg("column.value"), "number", unit_column="unit"),
+        Column("rank", msg("column.rank"), "year"), Column("marks", msg("column.marks"), "marks"),
+        Column("note", msg("column.note"), "note")]
+    return ReaderTable(name, msg(f"table.{name}"), pd.DataFrame(long, columns=[c.key for c in columns] + ["unit"]),
                        columns, legend=legend, raw=values)
 
 
@@ -268,6 +300,15 @@ def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity",
     msg, labels = ctx.msg, ctx.labels
     extra = metrics.extra_needed_to_match(ctx.data, ctx.catalogue, indicator=indicator, focus=ctx.focus,
                                           peers=ctx.peers, year=year)
+    legend = _legend(msg)
+    if year == "common" and extra["extra"].isna().all():   # no common year: each city's own latest, said so
+        extra = metrics.extra_needed_to_match(ctx.data, ctx.catalogue, indicator=indicator, focus=ctx.focus,
+                                              peers=ctx.peers, year="own")
+        legend.insert(0, msg("legend.own_years"))
+    left_out = int(extra["extra"].isna().sum())
+    extra = extra.loc[extra["extra"].notna()]
+    if left_out:
+        legend.insert(0, msg("legend.peers_left_out", count=left_out))
     ahead = extra["extra"] <= 0
     numerator = extra["numerator"].iloc[0] if len(extra) else "rd_expenditure"
     denominator = ctx.catalogue.at[indicator, "denominator"]
@@ -294,7 +335,7 @@ def extra_spending_table(ctx: ReportContext, *, indicator: str = "rd_intensity",
                       unit=ctx.catalogue.at[numerator, "unit"]),
                Column("extra_pct", msg("column.extra_pct"), "number", unit="percent"),
                Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
-    return ReaderTable("extra_spending", msg("table.extra_spending"), frame, columns, legend=_legend(msg), raw=extra)
+    return ReaderTable("extra_spending", msg("table.extra_spending"), frame, columns, legend=legend, raw=extra)
 
 
 def catch_up_table(ctx: ReportContext, indicator: str) -> ReaderTable:
@@ -340,6 +381,16 @@ def _year_pair(focus_year, peer_year):
     return int(focus_year) if focus_year == peer_year else f"{int(focus_year)} / {int(peer_year)}"
 
 
+def _other_levels(ctx: ReportContext, indicator: str) -> str:
+    """The cities whose figures of ``indicator`` measure another geographic level, labelled
+    (``"Tokyo: Japan, national"``), or ``""``."""
+    if ctx.set_aside is None or ctx.set_aside.empty:
+        return ""
+    rows = ctx.set_aside.loc[ctx.set_aside["indicator"] == indicator].drop_duplicates(["city", "level", "area"])
+    return ctx.msg.join(ctx.labels.level_label(row.city, row.level, row.area, row.area_zh)
+                        for row in rows.itertuples())
+
+
 def _city_marks(part: pd.DataFrame, labels: Labels) -> str:
     """Marks of a per-city row: ``"▲ Guangzhou; ≈ Shenzhen"`` (only the flagged cities)."""
     flagged = [f"{marks(row)} {labels.city(city)}" for city, row in part.iterrows() if marks(row)]
@@ -383,23 +434,26 @@ def _panels(count: int, ncols: int | None, size=(5.4, 3.9), *, top: float = 0.0)
 
 
 @chart_style()
-def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None):
+def trend_figure(ctx: ReportContext, indicators, *, ncols: int | None = None, data=None, cities=None):
     """Small multiples: one trend chart per indicator, focus in red, with source lines and
     one legend for the figure. ``ncols`` defaults to 2 for up to four indicators, else 3.
-    None when there is no indicator to draw."""
+    ``data`` and ``cities`` default to the report's. None when there is no indicator to draw."""
     codes = as_list(indicators)
     if not codes:
         return None
+    data = ctx.data if data is None else data
+    cities = ctx.cities if cities is None else list(cities)
     fig, axes = _panels(len(codes), ncols, top=0.35)
     for ax, code in zip(axes, codes):
-        plotting.plot_trend(ctx.data, indicator=code, labels=ctx.labels, focus=ctx.focus,
-                            cities=ctx.cities, years=ctx.params.years,
-                            caption=ctx.caption(code), legend=False, ax=ax)
+        rows = data.loc[data["indicator"] == code]
+        plotting.plot_trend(rows, indicator=code, labels=ctx.labels, focus=ctx.focus, cities=cities,
+                            years=ctx.params.years, legend=False, ax=ax,
+                            caption=plotting.source_caption(rows, ctx.sources, ctx.labels))
     handles = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, handle)
-    order = [ctx.labels.city(c) for c in ctx.cities]
+    order = [ctx.labels.city(c) for c in cities]
     labels = sorted(handles, key=lambda lab: order.index(lab) if lab in order else len(order))
     fig.legend([handles[lab] for lab in labels], labels, loc="upper center", ncols=min(len(labels), 6),
                frameon=False, fontsize=9)
@@ -419,7 +473,7 @@ def show_trends(ctx: ReportContext, indicators, *, name: str = "trends", landing
 def show_difference(ctx: ReportContext, result: pd.DataFrame, indicator: str, *, name: str = "difference",
                     landing: bool = False) -> None:
     """Show the :func:`difference_figure` of one indicator with its caption."""
-    rows = result.loc[result["indicator"] == indicator]
+    rows = result.loc[(result["indicator"] == indicator) & result["difference"].notna()]
     caption = ctx.msg("caption.difference", focus=ctx.labels.city(ctx.focus),
                       indicator=ctx.labels.indicator(indicator)) if len(rows) else ""
     ctx.show(difference_figure(ctx, result, indicator) if len(rows) else None, name, caption=caption,
@@ -543,8 +597,12 @@ def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 
     the gaps) per city, and the :class:`analysis.sensitivity.SensitivityResult` of
     ``n_draws`` Monte Carlo draws over weights, normalisation and aggregation (seeded).
     The focus city's index rank with its 5-95% interval is recorded as ``index`` for the
-    landing page.
+    landing page. Without any input (no indicator all compared cities share a year of)
+    nothing can be computed: ``(None, None)``, and ``index`` records ``computable: false``.
     """
+    if inputs.empty:
+        ctx.recorder.value("index", {"focus": ctx.focus, "cities": len(ctx.cities), "computable": False})
+        return None, None
     normalised = index.normalise(inputs, ctx.catalogue, method="n_minmax", by=None)
     scores = index.aggregate(normalised, ctx.catalogue, method="a_amean", by=None)
     result = index.sensitivity(inputs, ctx.catalogue, n_draws=n_draws, seed=seed, by=None,
@@ -552,7 +610,7 @@ def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 
     ranks = result.ranks.set_index("city")
     gaps_in = [g for g in ctx.labels.gaps.index if g in set(scores["component"])]
     ctx.recorder.value("index", {
-        "focus": ctx.focus, "cities": len(ctx.cities), "draws": n_draws, "gaps": gaps_in,
+        "focus": ctx.focus, "cities": len(ctx.cities), "computable": True, "draws": n_draws, "gaps": gaps_in,
         "rank_nominal": ranks.at[ctx.focus, "rank_nominal"], "rank_median": ranks.at[ctx.focus, "rank_median"],
         "rank_p05": ranks.at[ctx.focus, "rank_p05"], "rank_p95": ranks.at[ctx.focus, "rank_p95"],
         "ranks": result.ranks})
@@ -561,6 +619,8 @@ def composite_index(ctx: ReportContext, inputs: pd.DataFrame, *, n_draws: int = 
 
 def index_sentence(ctx: ReportContext, sensitivity) -> Prose:
     """The focus city's composite-index rank with its 5-95% interval, and the gaps it covers."""
+    if sensitivity is None:
+        return Prose("paragraph", ctx.msg("index.not_computable", cities=len(ctx.cities)))
     ranks = sensitivity.ranks.set_index("city")
     return Prose("paragraph", narrative.index_sentence(
         {"focus": ctx.focus, "cities": len(ctx.cities), "rank_nominal": ranks.at[ctx.focus, "rank_nominal"],
@@ -572,6 +632,8 @@ def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> Reader
     """Per city: nominal index score and rank, the rank's median and 5-95% range over the
     draws, and whether a lower bound went into the score."""
     msg, labels = ctx.msg, ctx.labels
+    if sensitivity is None:
+        return _not_computable(ctx, "index")
     ranks = sensitivity.ranks.set_index("city")
     index_rows = scores.loc[scores["component"] == "index"].set_index("city")
     frame = pd.DataFrame({
@@ -593,6 +655,8 @@ def index_table(ctx: ReportContext, scores: pd.DataFrame, sensitivity) -> Reader
 def gap_scores_table(ctx: ReportContext, scores: pd.DataFrame) -> ReaderTable:
     """Per city, the score of each gap that entered the index (0-1, higher is better)."""
     msg, labels = ctx.msg, ctx.labels
+    if scores is None:
+        return _not_computable(ctx, "gap_scores")
     wide = scores.pivot(index="city", columns="component", values="score")
     gaps = [g for g in labels.gaps.index if g in wide.columns]
     frame = pd.DataFrame({"city": [labels.city(c) for c in ctx.cities],
@@ -605,6 +669,8 @@ def gap_scores_table(ctx: ReportContext, scores: pd.DataFrame) -> ReaderTable:
 def factors_table(ctx: ReportContext, sensitivity) -> ReaderTable:
     """Which choices of the index move the ranks most (share of the rank variance)."""
     msg = ctx.msg
+    if sensitivity is None:
+        return _not_computable(ctx, "index_factors")
     factors = sensitivity.factors
     frame = pd.DataFrame({"factor": [msg("factor." + f.replace(" x ", "_x_")) for f in factors["factor"]],
                           "share": factors["rank_variance_share"] * 100.0})
@@ -615,9 +681,14 @@ def factors_table(ctx: ReportContext, sensitivity) -> ReaderTable:
 
 def show_ranks(ctx: ReportContext, sensitivity) -> None:
     """Show the :func:`rank_figure` with its caption (on the landing page too)."""
-    ctx.show(rank_figure(ctx, sensitivity), "index_ranks", landing=True,
-             caption=ctx.msg("caption.index_ranks", draws=len(sensitivity.draws) if hasattr(sensitivity, "draws")
-                             else INDEX_DRAWS))
+    ctx.show(None if sensitivity is None else rank_figure(ctx, sensitivity), "index_ranks", landing=True,
+             caption=ctx.msg("caption.index_ranks", draws=INDEX_DRAWS))
+
+
+def _not_computable(ctx: ReportContext, name: str) -> ReaderTable:
+    """An empty index table that says why it is empty."""
+    return ReaderTable(name, ctx.msg(f"table.{name}"), pd.DataFrame(), [],
+                       legend=[ctx.msg("index.not_computable", cities=len(ctx.cities))])
 
 
 def show_coverage(ctx: ReportContext) -> None:
@@ -749,3 +820,163 @@ def targets_table(ctx: ReportContext, verdicts: pd.DataFrame) -> ReaderTable:
     """:func:`claims_table` of the 2019 plan's targets."""
     return claims_table(ctx, verdicts, targets=True)
 
+
+
+# ------------------------------------------------------------- peer groups (07, challengers)
+
+def group_cities(ctx: ReportContext, group: str) -> list[str]:
+    """The cities of a group of the cities table, the focus city left out."""
+    return [c for c in city_groups(ctx.labels.cities).get(group, []) if c != ctx.focus]
+
+
+def global_data(ctx: ReportContext) -> pd.DataFrame:
+    """Preferred figures of the focus city and the global hubs in the report's years, at every
+    geographic level (each figure says which territory it measures)."""
+    return load_observations(cities=[ctx.focus, *group_cities(ctx, "global")], years=ctx.params.years,
+                             data_dir=ctx.params.data_dir)
+
+
+def global_lead(ctx: ReportContext, data: pd.DataFrame) -> dict:
+    """The global notebook's opening: title, what it compares, and the finding against the
+    hubs (recorded as ``global`` for the landing page); returns the finding."""
+    from IPython.display import display
+
+    finding = findings.global_finding(data, focus=ctx.focus, hubs=group_cities(ctx, "global"))
+    ctx.recorder.value("global", finding)
+    title = ctx.recorder.value("title", ctx.msg("lead.global.title", focus=ctx.labels.city(ctx.focus)))
+    sentences = narrative.global_sentences(finding, ctx.msg, ctx.labels)
+    clusters = [r for r in finding["ranks"] if r["focus_level"] == "cluster"]
+    sentences += [ctx.msg("global.cluster_note", focus=ctx.labels.city(ctx.focus),
+                          area=r["focus_area_zh"] if ctx.labels.lang == "zh" else r["focus_area"])
+                  for r in clusters[:1]]
+    display(Prose("lead", title, intro=ctx.msg("lead.global.text"), sentences=sentences))
+    return finding
+
+
+def global_intensity_table(ctx: ReportContext, finding: dict) -> ReaderTable:
+    """Each city's latest R&D intensity with the territory and level it measures: side by
+    side, not ranked."""
+    msg, labels = ctx.msg, ctx.labels
+    items = finding["intensity"]
+    frame = pd.DataFrame({
+        "city": [labels.city(i["city"]) for i in items],
+        "measures": [labels.level_label(i["city"], i["level"], i["area"], i["area_zh"]).split(": ", 1)[-1]
+                     .split("：", 1)[-1] for i in items],
+        "year": [i["year"] for i in items], "value": [i["value"] for i in items],
+        "marks": [marks({f: True for f in i["flags"]}) for i in items]})
+    columns = [Column("city", msg("column.city")), Column("measures", msg("column.measures")),
+               Column("year", msg("column.year"), "year"),
+               Column("value", labels.indicator(finding["indicator"], unit=True), "number", unit="percent"),
+               Column("marks", msg("column.marks"), "marks")]
+    return ReaderTable("global_intensity", msg("table.global_intensity"), frame, columns,
+                       legend=[msg("legend.levels"), *_legend(msg)], raw=pd.DataFrame(items))
+
+
+@chart_style()
+def global_intensity_figure(ctx: ReportContext, finding: dict):
+    """Bars of each city's latest R&D intensity, named with the territory and level it measures."""
+    items = finding["intensity"]
+    values = pd.DataFrame({"city": [i["city"] for i in items], "year": [i["year"] for i in items],
+                           "value": [i["value"] for i in items],
+                           "lower_bound": ["lower_bound" in i["flags"] for i in items]})
+    names = [narrative.located(i, ctx.labels) for i in items]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(items) + 1.6))
+    plotting.plot_city_values(values, indicator=finding["indicator"], labels=ctx.labels, focus=ctx.focus,
+                              names=names, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def show_global_intensity(ctx: ReportContext, finding: dict) -> None:
+    """Show :func:`global_intensity_figure` with its caption (on the landing page too)."""
+    ctx.show(global_intensity_figure(ctx, finding) if finding["intensity"] else None, "intensity", landing=True,
+             caption=ctx.msg("caption.global_intensity", indicator=ctx.labels.indicator(finding["indicator"])))
+
+
+def show_global_ranks(ctx: ReportContext, data: pd.DataFrame) -> None:
+    """Trend charts of the published global ranks of the focus city and the hubs."""
+    codes = [c for c in findings.RANK_SERIES if c in set(data["indicator"])]
+    cities = [ctx.focus, *group_cities(ctx, "global")]
+    ctx.show(trend_figure(ctx, codes, data=data, cities=cities), "ranks",
+             caption=ctx.msg("caption.global_ranks", focus=ctx.labels.city(ctx.focus)) if codes else "")
+
+
+def global_ranks_table(ctx: ReportContext, finding: dict) -> ReaderTable:
+    """Per published rank: the latest edition shared with the hubs, where the focus city
+    stands, how many hubs are above it and the nearest one."""
+    msg, labels = ctx.msg, ctx.labels
+    rows = []
+    for rank in finding["ranks"]:
+        nearest = next((i for i in rank["ahead"] if i["city"] == rank["nearest"]), None)
+        rows.append({"indicator": labels.indicator(rank["indicator"]), "year": rank["year"],
+                     "focus": labels.level_label(ctx.focus, rank["focus_level"], rank["focus_area"],
+                                                 rank["focus_area_zh"]),
+                     "focus_rank": rank["focus_rank"], "ahead": len(rank["ahead"]), "hubs": rank["hubs_ranked"],
+                     "nearest": narrative.located(nearest, labels) if nearest else msg("value.none_above"),
+                     "nearest_rank": nearest["value"] if nearest else None, "places": rank["places"]})
+    columns = [Column("indicator", msg("column.indicator_name")), Column("year", msg("column.edition"), "year"),
+               Column("focus", msg("column.focus_measures")), Column("focus_rank", msg("column.rank"), "number",
+                                                                      unit="rank"),
+               Column("ahead", msg("column.hubs_ahead"), "number", unit="count"),
+               Column("hubs", msg("column.hubs_ranked"), "number", unit="count"),
+               Column("nearest", msg("column.nearest_above")),
+               Column("nearest_rank", msg("column.nearest_rank"), "number", unit="rank"),
+               Column("places", msg("column.places"), "number", unit="rank")]
+    legend = [msg("legend.levels")] if rows else [msg("legend.no_shared_edition")]
+    return ReaderTable("global_ranks", msg("table.global_ranks"), pd.DataFrame(rows, columns=[c.key for c in columns]),
+                       columns, legend=legend, raw=pd.DataFrame(finding["ranks"]))
+
+
+def challengers_table(ctx: ReportContext, indicators) -> ReaderTable | None:
+    """Who among the domestic challengers leads the focus city on each ranked indicator, and
+    when the one behind would overtake the other at both cities' current growth (catch-up in
+    both directions); recorded as ``challengers`` for the landing page. None when no peer is
+    a domestic challenger."""
+    msg, labels = ctx.msg, ctx.labels
+    challengers = [p for p in ctx.peers if p in group_cities(ctx, "domestic")]
+    codes = [c for c in selection.comparable(ctx.data, indicators) if ctx.catalogue.at[c, "direction"] != 0]
+    if not challengers or not codes:
+        return None
+    forward = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=challengers, indicators=codes,
+                               window=GROWTH_WINDOW)
+    rows, records = [], []
+    for row in forward.itertuples():
+        if pd.isna(row.focus_value) or pd.isna(row.peer_value):
+            continue
+        focus_leads = row.reach_status == "already"
+        if focus_leads:   # when would the challenger overtake the focus city?
+            back = metrics.catch_up(ctx.data, ctx.catalogue, focus=row.peer, peers=[ctx.focus],
+                                    indicators=[row.indicator], window=GROWTH_WINDOW).iloc[0]
+            status, year = back["overtake_status"], back["overtake_year"]
+        else:
+            status, year = row.overtake_status, row.overtake_year
+        leader = ctx.focus if focus_leads else row.peer
+        records.append({"focus": ctx.focus, "indicator": row.indicator, "challenger": row.peer, "leader": leader,
+                        "crossing_status": status, "crossing_year": None if pd.isna(year) else int(year)})
+        rows.append({"indicator": labels.indicator(row.indicator, unit=True), "challenger": labels.city(row.peer),
+                     "leader": labels.city(leader), "peer_year": row.peer_year, "peer_value": row.peer_value,
+                     "focus_value": row.focus_value, "unit": row.unit,
+                     "peer_growth": row.peer_cagr_pct, "focus_growth": row.focus_cagr_pct,
+                     "crossing": _status(status, year, msg), "marks": marks(row._asdict())})
+    ctx.recorder.value("challengers", records)
+    focus = labels.city(ctx.focus)
+    columns = [Column("indicator", msg("column.indicator")), Column("challenger", msg("column.challenger")),
+               Column("leader", msg("column.leader")), Column("peer_year", msg("column.year"), "year"),
+               Column("peer_value", msg("column.challenger_value"), "number", unit_column="unit"),
+               Column("focus_value", msg("column.city_value", city=focus), "number", unit_column="unit"),
+               Column("peer_growth", msg("column.challenger_growth"), "number", unit="percent per year"),
+               Column("focus_growth", msg("column.city_growth", city=focus), "number", unit="percent per year"),
+               Column("crossing", msg("column.crossing")), Column("marks", msg("column.marks"), "marks")]
+    return ReaderTable("challengers", msg("table.challengers", focus=focus), pd.DataFrame(rows), columns,
+                       legend=[msg("legend.challengers", window=GROWTH_WINDOW, horizon=metrics.CATCH_UP_HORIZON),
+                               *_legend(msg)], raw=pd.DataFrame(records))
+
+
+def show_challengers(ctx: ReportContext, indicators) -> None:
+    """The :func:`challengers_table` under its heading, when a peer is a domestic challenger."""
+    from IPython.display import display
+
+    table = challengers_table(ctx, indicators)
+    if table is not None:
+        ctx.section("challengers", focus=ctx.labels.city(ctx.focus))
+        display(ctx.table(table))

@@ -21,7 +21,9 @@ from matplotlib.text import Text
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FOCUS_COLOR = "#c0392b"
-PEER_PALETTE = ("#1f4e79", "#2e86c1", "#7f8c8d", "#117a65", "#884ea0", "#b9770e")
+PEER_PALETTE = ("#1f4e79", "#2e86c1", "#7f8c8d", "#117a65", "#884ea0", "#b9770e", "#273746", "#48c9b0",
+                "#d4ac0d", "#5b2c6f", "#85929e", "#196f3d", "#a9cce3", "#6e2c00", "#76448a", "#0b5345")
+"""Peer colours, none of them red (the focus city's colour), distinct up to 16 peers."""
 
 
 @lru_cache(maxsize=1)

@@ -104,12 +104,13 @@ def _fill_sheet(worksheet, sheet: Sheet, units_label: str, used_names: set[str])
                 limit = NOTE_WIDTH if column.kind == "note" else MAX_WIDTH
                 widths[number] = min(max(widths.get(number, 0), width), limit)
         last_row = header_row + max(len(values), 1)
-        if not values:  # an Excel table needs a data row
-            set_text(worksheet.cell(row=header_row + 1, column=1), "")
-        reference = f"A{header_row}:{get_column_letter(len(table.columns))}{last_row}"
-        worksheet.add_table(Table(displayName=_table_name(sheet.name, table.name, used_names), ref=reference,
-                                  tableStyleInfo=TableStyleInfo(name="TableStyleLight1", showRowStripes=True)))
-        if not frozen:
+        if table.columns:   # a table without columns (nothing could be computed) is its title and legend
+            if not values:  # an Excel table needs a data row
+                set_text(worksheet.cell(row=header_row + 1, column=1), "")
+            reference = f"A{header_row}:{get_column_letter(len(table.columns))}{last_row}"
+            worksheet.add_table(Table(displayName=_table_name(sheet.name, table.name, used_names), ref=reference,
+                                      tableStyleInfo=TableStyleInfo(name="TableStyleLight1", showRowStripes=True)))
+        if not frozen and table.columns:
             worksheet.freeze_panes = f"A{header_row + 1}"
             frozen = True
         row = last_row + 1

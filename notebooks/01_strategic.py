@@ -47,5 +47,8 @@ ctx.section("differences")
 ctx.table(sheets.difference_table(ctx, sheets.differences(ctx, codes)))
 
 # %%
+sheets.show_challengers(ctx, codes)
+
+# %%
 ctx.section("since", year=sheets.BASE_YEAR)
 sheets.since_paragraph(ctx, codes)

@@ -60,6 +60,9 @@ ctx.table(sheets.catch_up_table(ctx, "rd_intensity"))
 ctx.table(sheets.catch_up_table(ctx, "rd_expenditure"))
 
 # %%
+sheets.show_challengers(ctx, ["rd_intensity", "rd_expenditure"])
+
+# %%
 ctx.section("basic_research")
 ctx.table(sheets.scoreboard(ctx, ["basic_research_share"], name="basic_research"))
 

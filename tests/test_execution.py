@@ -136,3 +136,29 @@ def test_a_kernel_dies_the_moment_the_process_that_started_it_dies(tmp_path, mon
     assert gone(kernel, wait=0.5)
     time.sleep(1.5)  # ipykernel's own check of its parent runs every second: it must have had no work
     assert "Parent appears to have exited" not in capfd.readouterr().err
+
+
+def _noisy_notebook(path: Path, fail: bool) -> Path:
+    """A notebook whose kernel writes to its own stderr (as ipykernel does when a shutdown
+    races), then fails or not."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    body = 'import os\nos.write(2, b"kernel noise on its own stderr\\n")'
+    notebook.cells = [nbformat.v4.new_code_cell(body + ('\nraise RuntimeError("boom")' if fail else ""))]
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_kernels_own_output_stays_out_of_the_runs_stderr_and_is_kept_on_failure(tmp_path, capfd, fail):
+    source = _noisy_notebook(tmp_path / "noisy.ipynb", fail)
+    executed = tmp_path / "out" / "noisy.ipynb"
+    executed.parent.mkdir()
+    error = execution.run_notebook(source, executed, {}, kernel_dir=tmp_path)
+    assert (error is not None) == fail
+    assert "kernel noise" not in capfd.readouterr().err
+    log = executed.with_suffix(".kernel.log")
+    assert log.is_file() == fail                      # kept only to explain a failure
+    if fail:
+        assert "kernel noise on its own stderr" in log.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.log"))           # the kernel folder's copy is gone either way

@@ -66,7 +66,7 @@ def other_report(tmp_path_factory):
 
 @pytest.mark.parametrize("argv, message", [
     (["--focus", "Atlantis"], r"unknown city 'Atlantis' in focus; known cities: .*Guangzhou"),
-    (["--peers", "Beijing", "Gotham"], r"unknown city 'Gotham' in peers"),
+    (["--peers", "Beijing", "Gotham"], r"unknown city or group 'Gotham' in peers"),
     (["--focus", "Beijing"], r"focus city Beijing is also among the peers"),
     (["--start", "2022", "--end", "2016"], r"start_year 2022 is after end_year 2016"),
     (["--start", "1990", "--end", "1995"], r"no data between 1990 and 1995 for Guangzhou, Beijing"),

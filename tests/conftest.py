@@ -3,9 +3,11 @@ round, so expected results can be computed by hand), the shipped data folder, an
 one full default report run that the report tests share."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 
 import analysis
@@ -171,3 +173,22 @@ def zh_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports") / "default-zh"
     code = cli.main(["report", "--lang", "zh", "--out", str(out), "--quiet"])
     return code, out
+
+
+@pytest.fixture
+def process_ended():
+    """``process_ended(pid, wait)``: True once the process has exited (or is a zombie)
+    within ``wait`` seconds, polling every 0.1 s."""
+
+    def ended(pid: int, wait: float = 10.0) -> bool:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                    return True
+            except psutil.NoSuchProcess:
+                return True
+            time.sleep(0.1)
+        return False
+
+    return ended

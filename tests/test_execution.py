@@ -23,18 +23,6 @@ FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 PARAMETERS = {"focus": "Shenzhen", "peers": ["Beijing"]}
 
 
-def gone(pid: int, wait: float = 5.0) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.fixture()
 def foreign_python3_kernelspec(tmp_path, monkeypatch):
     """A ``python3`` kernelspec on JUPYTER_PATH that points at another interpreter."""
@@ -58,7 +46,7 @@ def test_the_kernel_is_this_interpreter_whatever_python3_kernelspec_is_installed
     assert values["kernel_python"] == sys.executable and values["focus"] == "Shenzhen"
 
 
-def test_a_good_notebook_runs_on_ipc_and_stops_without_an_interrupt(tmp_path, capfd, monkeypatch):
+def test_a_good_notebook_runs_on_ipc_and_stops_without_an_interrupt(tmp_path, capfd, monkeypatch, process_ended):
     interrupts = []
 
     async def record_interrupt(self):
@@ -74,14 +62,14 @@ def test_a_good_notebook_runs_on_ipc_and_stops_without_an_interrupt(tmp_path, ca
                                    kernel_dir=tmp_path, on_kernel_start=kernel_started)
     assert error is None
     [(pid, transport)] = started
-    assert transport == "ipc" and gone(pid)
+    assert transport == "ipc" and process_ended(pid, wait=5.0)
     assert interrupts == []  # an interrupt makes the kernel log "KeyboardInterrupt caught" as an ERROR
     err = capfd.readouterr().err
     assert "WARNING" not in err and "ERROR" not in err, err  # e.g. "Kernel is running over TCP"
     assert list(tmp_path.iterdir()) == [tmp_path / "a.ipynb"]  # connection file and sockets removed
 
 
-def test_a_cell_over_the_time_limit_fails_the_notebook_and_its_kernel_is_killed(tmp_path, monkeypatch):
+def test_a_cell_over_the_time_limit_fails_the_notebook_and_its_kernel_is_killed(tmp_path, monkeypatch, process_ended):
     monkeypatch.setenv("ANALYSIS_TEST_SLEEP", "600")
     started = []
     before = time.monotonic()
@@ -90,7 +78,7 @@ def test_a_cell_over_the_time_limit_fails_the_notebook_and_its_kernel_is_killed(
     assert time.monotonic() - before < 60
     # cells: title, parameters, injected parameters, import, sleep
     assert error == "timed out after 3 s in cell 4 (In [4])"
-    assert gone(started[0])
+    assert process_ended(started[0], wait=5.0)
     assert (tmp_path / "b.ipynb").is_file()  # the executed copy is kept
 
 
@@ -124,7 +112,7 @@ def _run_and_report(notebook, folder, queue):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-def test_a_kernel_dies_the_moment_the_process_that_started_it_dies(tmp_path, monkeypatch, capfd):
+def test_a_kernel_dies_the_moment_the_process_that_started_it_dies(tmp_path, monkeypatch, capfd, process_ended):
     monkeypatch.setenv("ANALYSIS_TEST_SLEEP", "600")
     queue = multiprocessing.Queue()
     runner = multiprocessing.Process(target=_run_and_report,
@@ -133,7 +121,7 @@ def test_a_kernel_dies_the_moment_the_process_that_started_it_dies(tmp_path, mon
     kernel = queue.get(timeout=60)
     runner.kill()
     runner.join()
-    assert gone(kernel, wait=0.5)
+    assert process_ended(kernel, wait=0.5)
     time.sleep(1.5)  # ipykernel's own check of its parent runs every second: it must have had no work
     assert "Parent appears to have exited" not in capfd.readouterr().err
 

@@ -8,7 +8,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from analysis.workers import WorkerPool
@@ -37,16 +36,6 @@ def recorded(folder: Path) -> list[int]:
     return [int(pid) for path in folder.glob("*.pids") for pid in path.read_text(encoding="utf-8").split()]
 
 
-def ended(pid: int, wait: float = 10.0) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def never(*args):
@@ -68,20 +57,20 @@ def test_a_job_whose_process_dies_gets_the_lost_result():
     assert results == [("lost", 0, 3), ("lost", 1, 4)]
 
 
-def test_a_job_over_the_limit_is_stopped_with_its_kernel(tmp_path):
+def test_a_job_over_the_limit_is_stopped_with_its_kernel(tmp_path, process_ended):
     with WorkerPool(1) as pool:
         results = pool.run(sleep_with_kernel, [(600, tmp_path / "a.pids")], limit=1.0,
                            overrun=lambda index: "overran", lost=never)
     assert results == ["overran"]
     pids = recorded(tmp_path)
-    assert len(pids) == 2 and all(ended(pid) for pid in pids)
+    assert len(pids) == 2 and all(process_ended(pid) for pid in pids)
 
 
 class Stop(Exception):
     pass
 
 
-def test_an_exception_in_the_main_process_stops_every_child_and_kernel(tmp_path):
+def test_an_exception_in_the_main_process_stops_every_child_and_kernel(tmp_path, process_ended):
     def tick():
         if len(recorded(tmp_path)) == 4:
             raise Stop  # e.g. RunInterrupted from a signal, or a full disk
@@ -90,4 +79,4 @@ def test_an_exception_in_the_main_process_stops_every_child_and_kernel(tmp_path)
             pool.run(sleep_with_kernel, [(600, tmp_path / "a.pids"), (600, tmp_path / "b.pids")],
                      overrun=never, lost=never, on_tick=tick)
     pids = recorded(tmp_path)
-    assert len(pids) == 4 and all(ended(pid) for pid in pids)
+    assert len(pids) == 4 and all(process_ended(pid) for pid in pids)

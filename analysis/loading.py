@@ -66,7 +66,9 @@ def load_observations(cities=None, indicators=None, years=None, data_dir=None, *
     catalogue, city_table = load_catalogue(folder), load_cities(folder)
     observations = read_table("observations", folder)
     validate_observations(observations, catalogue, city_table, load_sources(folder))
-    check_level_preference(observations, geographic_levels(folder))
+    levels = geographic_levels(folder)
+    if levels is not None:
+        check_level_preference(observations, levels)
 
     # filter: arguments are checked against the tables before use
     keep = pd.Series(True, index=observations.index)
@@ -178,10 +180,14 @@ def check_data_folder(data_dir=None):
     return folder
 
 
-def geographic_levels(data_dir=None) -> list[str]:
-    """The geographic levels of ``observations.level``, finest first (the descriptor's enum order)."""
+def geographic_levels(data_dir=None) -> list[str] | None:
+    """The geographic levels of ``observations.level``, finest first (the descriptor's enum order).
+
+    None for a data folder from before the levels were recorded (its schema has no
+    ``level`` field), such as an earlier release read by ``coverage --before``.
+    """
     fields = resource_schema(read_descriptor(data_dir), "observations")["schema"]["fields"]
-    return next(f["constraints"]["enum"] for f in fields if f["name"] == "level")
+    return next((f["constraints"]["enum"] for f in fields if f["name"] == "level"), None)
 
 
 def check_level_preference(observations: pd.DataFrame, levels: list[str]) -> None:

@@ -103,6 +103,25 @@ def test_coverage_command_prints_markdown_and_refuses_bad_arguments(data_copy, c
     assert cli.main(["coverage", "--start", "2024", "--end", "2015"]) == 2
     assert "impossible year range" in capsys.readouterr().err
 
+def test_coverage_before_reads_a_data_folder_from_before_geographic_levels(data_copy, capsys):
+    """An earlier release has no ``level`` field; ``coverage --before`` still compares with it."""
+    from analysis import cli, loading
+    earlier = data_copy.parent / "earlier"
+    shutil.copytree(data_copy, earlier)
+    descriptor = json.loads((earlier / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "observations")["schema"]
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "level"]
+    (earlier / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    table = pd.read_csv(earlier / "observations.csv", dtype=str, keep_default_na=False)
+    table.drop(columns="level").to_csv(earlier / "observations.csv", index=False)
+
+    assert loading.geographic_levels(earlier) is None
+    assert cli.main(["coverage", "--indicators", "rd_intensity", "--cities", "Guangzhou", "--before", str(earlier),
+                     "--data-dir", str(data_copy)]) == 0
+    row = capsys.readouterr().out.splitlines()[2]
+    years = analysis.load_observations("Guangzhou", "rd_intensity", (2015, 2024), data_dir=data_copy)["year"]
+    assert row == f"| rd_intensity | {years.nunique()} |"          # same count before and now: no arrow
+
 
 def test_sources_are_keyed_and_carry_their_quote():
     sources = analysis.load_sources()

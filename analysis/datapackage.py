@@ -96,8 +96,17 @@ def read_table(name: str, data_dir=None) -> pd.DataFrame:
     path = folder / resource["path"]
     frame = _read_checked(name, str(path), _fingerprint(path), _fingerprint(descriptor))
     out = frame.copy()                       # callers may change their frame: the cache keeps its own
-    out.attrs = {"path": frame.attrs["path"], "lines": list(frame.attrs["lines"])}
+    out.attrs = dict(frame.attrs)            # path and RecordLines: both immutable, safe to share
     return out
+
+
+class RecordLines(tuple):
+    """The 1-based file line where each record of a table starts, kept in the frame's
+    ``attrs`` to name the line of a fault. Immutable, so the deep copy pandas makes of
+    ``attrs`` on every operation shares it instead of copying one int per record."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _fingerprint(path: Path):
@@ -128,7 +137,7 @@ def _read_checked(name: str, path_text: str, fingerprint, descriptor_fingerprint
             _check_primary_key(frame, [field["name"]], path, lines)
     _check_primary_key(frame, schema.get("primaryKey"), path, lines)
     _check_self_references(frame, schema.get("foreignKeys", []), path, lines)
-    frame.attrs["path"], frame.attrs["lines"] = str(path), lines
+    frame.attrs["path"], frame.attrs["lines"] = str(path), RecordLines(lines)
     return frame
 
 

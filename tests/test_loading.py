@@ -316,3 +316,15 @@ def test_a_catalogue_reference_to_an_unknown_code_is_rejected(data_copy):
     with pytest.raises(errors.DataFileError, match=r"'no_such_series' is not a code of this table") as caught:
         analysis.load_catalogue(data_copy)
     assert (caught.value.row, caught.value.field) == (index + 1, "index_variant")
+
+
+def test_record_lines_ride_along_with_a_table_without_being_copied(data_copy):
+    """Each record's file line stays in ``attrs`` (to name a fault's line); pandas copies
+    ``attrs`` on every operation, so the lines are one immutable object shared, not copied."""
+    from analysis.datapackage import read_table
+    sources = read_table("sources", data_copy)
+    lines = sources.attrs["lines"]
+    assert len(lines) == len(sources) and lines[0] == 2                # line 1 is the header
+    assert all(a < b for a, b in zip(lines, lines[1:]))
+    derived = sources.loc[sources.index[:3]].copy().set_index("source_id")
+    assert derived.attrs["lines"] is lines

@@ -171,7 +171,11 @@ class ReaderTable:
         return "" if value is None else str(value)
 
     def to_html(self) -> str:
-        """The table as HTML: Styler, no index, numbers right-aligned, every text escaped."""
+        """The table as HTML: Styler, no index, numbers right-aligned, every text escaped.
+        A table without rows shows its title and legend only (the legend says why)."""
+        legend = "".join(f'<p class="legend">{html.escape(line)}</p>' for line in self.legend)
+        if self.frame.empty:
+            return f'<div class="reader-block"><h3>{html.escape(self.title)}</h3>{legend}</div>'
         shown = self.display_frame(keys=True)
         classes = pd.DataFrame(
             [[f"kind-{c.kind}" for c in self.columns]] * len(shown), columns=shown.columns, index=shown.index)
@@ -184,7 +188,6 @@ class ReaderTable:
             if column.lang:  # cells in another language (a quote) say so, for readers and browsers
                 body = re.sub(rf'<td ([^>]*class="[^"]*\bcol{number}\b[^"]*")', rf'<td lang="{column.lang}" \1',
                               body)
-        legend = "".join(f'<p class="legend">{html.escape(line)}</p>' for line in self.legend)
         return f'<div class="reader-block"><h3>{html.escape(self.title)}</h3>{body}{legend}</div>'
 
     def _repr_html_(self) -> str:

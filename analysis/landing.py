@@ -152,15 +152,16 @@ def _files_block(summary: dict, labels) -> str:
     for name, nb in summary["notebooks"].items():
         status = msg("landing.status_ok") if nb["ok"] else msg("landing.status_failed")
         rows.append(f'<tr><td><a href="html/{_e(name)}.html">{_e(nb["title"])}</a></td>'
-                    f'<td><a href="notebooks/{_e(name)}.ipynb">{_e(name)}.ipynb</a></td>'
+                    f'<td><a href="notebooks/{_e(name)}.ipynb" download>{_e(msg("landing.notebook_link"))}</a></td>'
                     f'<td class="{"" if nb["ok"] else "status-failed"}">{_e(status)}</td></tr>')
     head = (f"<tr><th>{_e(msg('landing.col_page'))}</th><th>{_e(msg('landing.col_notebook'))}</th>"
             f"<th>{_e(msg('landing.col_status'))}</th></tr>")
-    files = msg("landing.files_text")
+    files = " · ".join(f'<a href="{href}">{_e(msg(key))}</a>' for href, key in
+                       [("summary.json", "landing.file_summary"), (WORKBOOK, "landing.file_workbook"),
+                        ("tables/", "landing.file_tables")])
     return (f'<section class="files"><h2>{_e(msg("landing.files"))}</h2>'
             f'<table class="reader-table">{head}{"".join(rows)}</table>'
-            f'<p>{_e(files)} <a href="summary.json">summary.json</a> · <a href="{WORKBOOK}">{WORKBOOK}</a> · '
-            f'<a href="tables/">tables/</a></p></section>')
+            f'<p>{_e(msg("landing.files_text"))} {files}</p></section>')
 
 
 def _figures(notebook: dict, only=None) -> str:

@@ -43,6 +43,13 @@ def test_html_has_no_index_escapes_every_text_and_never_truncates():
     assert "<th" in html and "row_heading" not in html       # no positional index
 
 
+def test_a_table_without_rows_shows_its_title_and_legend_but_no_header_row():
+    empty = table()
+    empty = ReaderTable(empty.name, empty.title, empty.frame.iloc[0:0], empty.columns, legend=["<nothing> to show"])
+    html = empty.to_html()
+    assert "<table" not in html and "<th" not in html
+    assert "Title &lt;b&gt;" in html and "&lt;nothing&gt; to show" in html
+
 def test_text_shown_and_values_stored_agree():
     shown = table().display_frame()
     assert list(shown.columns) == ["Name & co", "Value", "Note"]

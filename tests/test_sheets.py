@@ -126,6 +126,8 @@ def test_difference_table_keeps_every_flag_as_a_mark_and_leaves_out_empty_pairs(
     none = sheets.differences(ctx, "rd_intensity", year=1990)
     empty = sheets.difference_table(ctx, none)
     assert empty.frame.empty and empty.legend[0].startswith(f"{len(none)} indicator-peer pairs")
+    assert empty.legend == [ctx.msg("legend.pairs_none", count=len(none))]     # no marks legend for no rows
+    assert "<table" not in empty.to_html() and empty.legend[0] in empty.to_html()
 
 
 def test_extra_spending_reads_already_above_where_the_focus_city_leads(ctx):

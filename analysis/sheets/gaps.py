@@ -169,10 +169,11 @@ def difference_table(ctx: ReportContext, result: pd.DataFrame, *, name: str = "d
                Column("difference", msg("column.difference"), "number", unit_column="difference_unit", signed=True),
                Column("difference_pct", msg("column.difference_pct"), "number", unit="percent", signed=True),
                Column("marks", msg("column.marks"), "marks"), Column("note", msg("column.note"), "note")]
-    legend = legend_lines(msg)
     left_out = len(result) - len(shown)
-    if left_out:
-        legend.insert(0, msg("legend.pairs_left_out", count=left_out))
+    if shown.empty:
+        legend = [msg("legend.pairs_none", count=left_out)]
+    else:
+        legend = ([msg("legend.pairs_left_out", count=left_out)] if left_out else []) + legend_lines(msg)
     return ReaderTable(name, msg(f"table.{name}"), frame, columns, legend=legend, raw=result)
 
 

@@ -150,10 +150,15 @@ class Labels:
 
     def level_label(self, city: str, level: str, area: str, area_zh: str) -> str:
         """A figure's city with the territory and level it measures: ``"Tokyo: Japan, national"``."""
+        return self.msg("level.label", city=self.city(city), territory=self.territory(city, level, area, area_zh))
+
+    def territory(self, city: str, level: str, area: str, area_zh: str) -> str:
+        """The territory and level a figure of ``city`` measures: ``"Japan, national"``, or the
+        level alone for the city's own figure (``"city"``)."""
         area = area_zh if self.lang == "zh" else area
-        if area == self.city(city):   # the city's own figure: say the level only
-            return self.msg("level.label_own", city=area, level=self.msg(f"level.{level}"))
-        return self.msg("level.label", city=self.city(city), area=area, level=self.msg(f"level.{level}"))
+        if area == self.city(city):
+            return self.msg(f"level.{level}")
+        return self.msg("level.territory", area=area, level=self.msg(f"level.{level}"))
 
     @property
     def publisher_column(self) -> str:

@@ -14,7 +14,7 @@
 # %% [markdown] tags=["analyst"]
 # # The focus city against the global innovation hubs · 与国际创新中心的比较
 #
-# R&D intensity and the published global ranks (Nature Index science cities, WIPO GII clusters, Global Innovation Hubs) of the focus city and Tokyo, Seoul, Singapore, Boston, San Francisco-San Jose, London and New York, every figure with the territory it measures.
+# R&D intensity and the published global ranks (Nature Index science cities, WIPO GII clusters, Global Innovation Hubs) of the focus city and the global hubs (group `global` in `data/cities.csv`), every figure with the territory it measures.
 #
 # Set the parameters below and run all (README: "Working in JupyterLab").
 

@@ -229,14 +229,17 @@ def challengers_table(ctx: ReportContext, indicators) -> ReaderTable | None:
         return None
     forward = metrics.catch_up(ctx.data, ctx.catalogue, focus=ctx.focus, peers=challengers, indicators=codes,
                                window=GROWTH_WINDOW)
+    backward = {}   # per challenger: when would it overtake the focus city where the focus city leads?
     rows, records = [], []
     for row in forward.itertuples():
         if pd.isna(row.focus_value) or pd.isna(row.peer_value):
             continue
         focus_leads = row.reach_status == "already"
-        if focus_leads:   # when would the challenger overtake the focus city?
-            back = metrics.catch_up(ctx.data, ctx.catalogue, focus=row.peer, peers=[ctx.focus],
-                                    indicators=[row.indicator], window=GROWTH_WINDOW).iloc[0]
+        if focus_leads:
+            if row.peer not in backward:
+                backward[row.peer] = metrics.catch_up(ctx.data, ctx.catalogue, focus=row.peer, peers=[ctx.focus],
+                                                      indicators=codes, window=GROWTH_WINDOW).set_index("indicator")
+            back = backward[row.peer].loc[row.indicator]
             status, year = back["overtake_status"], back["overtake_year"]
         else:
             status, year = row.overtake_status, row.overtake_year

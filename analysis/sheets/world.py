@@ -52,8 +52,7 @@ def global_intensity_table(ctx: ReportContext, finding: dict) -> ReaderTable:
     items = finding["intensity"]
     frame = pd.DataFrame({
         "city": [labels.city(i["city"]) for i in items],
-        "measures": [labels.level_label(i["city"], i["level"], i["area"], i["area_zh"]).split(": ", 1)[-1]
-                     .split("：", 1)[-1] for i in items],
+        "measures": [labels.territory(i["city"], i["level"], i["area"], i["area_zh"]) for i in items],
         "year": [i["year"] for i in items], "value": [i["value"] for i in items],
         "marks": [marks({f: True for f in i["flags"]}) for i in items]})
     columns = [Column("city", msg("column.city")), Column("measures", msg("column.measures")),

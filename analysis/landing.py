@@ -60,8 +60,7 @@ def _gap_block(finding: dict, notebook: dict, name, labels) -> str:
     if finding.get("missing"):
         body = f'<p class="status-failed">{_e(msg("landing.gap_failed"))}</p>'
     else:
-        sentences = (narrative.rd_sentences if code == "rd_intensity" else narrative.gap_sentences)(
-            finding, msg, labels)
+        sentences = narrative.finding_sentences(finding, msg, labels)
         body = "".join(f"<p>{_e(s)}</p>" for s in sentences)
     link = (f'<p class="more"><a href="html/{_e(name)}.html">{_e(msg("landing.details"))}</a></p>'
             if name else "")

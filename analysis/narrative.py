@@ -114,8 +114,10 @@ def coverage_sentence(finding: dict, msg, labels) -> str:
     return text + msg("sentence.end")
 
 
-def rd_sentences(finding: dict, msg, labels) -> list[str]:
-    """The R&D-intensity finding: values and differences, extra spending, catch-up years."""
+def finding_sentences(finding: dict, msg, labels) -> list[str]:
+    """A gap's finding in sentences: for R&D intensity (a finding with ``rd``, see
+    :func:`analysis.findings.rd_finding`) the values and differences, extra spending and
+    catch-up years; for any other gap :func:`gap_sentences`."""
     rd = finding.get("rd")
     if not rd or rd["focus"]["value"] is None:
         return gap_sentences(finding, msg, labels)

@@ -40,9 +40,8 @@ def frame(rows, **flags) -> pd.DataFrame:
 
 
 def sentences(finding, lang="en") -> str:
-    render = narrative.rd_sentences if finding.get("rd") is not None else narrative.gap_sentences
     names = labels(lang)
-    return " ".join(render(finding, names.msg, names))
+    return " ".join(narrative.finding_sentences(finding, names.msg, names))
 
 
 def strategic(data):

@@ -45,6 +45,7 @@ from .gaps import (
 from .overview import (
     composite_index,
     coverage_by_gap_table,
+    coverage_flags,
     coverage_indicators,
     coverage_sentence,
     coverage_table,
@@ -81,6 +82,7 @@ __all__ = [
     "claims_table",
     "composite_index",
     "coverage_by_gap_table",
+    "coverage_flags",
     "coverage_indicators",
     "coverage_sentence",
     "coverage_table",

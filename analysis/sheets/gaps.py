@@ -39,8 +39,7 @@ def gap_lead(ctx: ReportContext, gap: str) -> None:
     row = ctx.labels.gaps.loc[gap]
     finding = gap_finding(ctx, gap)
     ctx.recorder.value("finding", finding)
-    sentences = (narrative.rd_sentences if gap == "rd_intensity" else narrative.gap_sentences)(
-        finding, ctx.msg, ctx.labels)
+    sentences = narrative.finding_sentences(finding, ctx.msg, ctx.labels)
     title = ctx.msg("lead.gap_title", number=int(row["number"]), gap=ctx.labels.gap(gap))
     ctx.recorder.value("title", title)
     display(Prose("lead", title, quote=row["report_quote_zh"], gist=gist(ctx, row),

@@ -147,19 +147,23 @@ def show_coverage(ctx: ReportContext) -> None:
     as ``coverage`` for the landing page) and the years known per indicator and city."""
     from IPython.display import display
 
-    display(coverage_sentence(ctx))
-    display(ctx.table(coverage_by_gap_table(ctx)))
-    display(ctx.table(coverage_table(ctx)))
+    flags = coverage_flags(ctx)
+    display(coverage_sentence(ctx, flags))
+    display(ctx.table(coverage_by_gap_table(ctx, flags)))
+    display(ctx.table(coverage_table(ctx, flags)))
 
 
-def _coverage_flags(ctx: ReportContext):
+def coverage_flags(ctx: ReportContext) -> pd.DataFrame:
+    """Whether each (indicator, city) has a figure in each year of the report's window
+    (:func:`analysis.tables.year_coverage` of :func:`coverage_indicators`): the input of the
+    coverage sentence and tables."""
     return year_coverage(ctx.data, ctx.params.years, cities=ctx.cities, indicators=coverage_indicators(ctx))
 
 
-def coverage_sentence(ctx: ReportContext) -> Prose:
-    """How much of the report's window holds a figure, recorded as ``coverage`` (with the share
-    per gap and city, :func:`coverage_by_gap_table`) for the landing page."""
-    flags = _coverage_flags(ctx)
+def coverage_sentence(ctx: ReportContext, flags: pd.DataFrame) -> Prose:
+    """How much of the report's window holds a figure (``flags``: :func:`coverage_flags`),
+    recorded as ``coverage`` (with the share per gap and city, :func:`coverage_by_gap_table`)
+    for the landing page."""
     cells = flags.to_numpy()
     by_gap = _coverage_by_gap(ctx, flags)
     summary = {"indicators": int(flags.index.unique("indicator").size), "cities": len(ctx.cities),
@@ -185,10 +189,10 @@ def _coverage_by_gap(ctx: ReportContext, flags) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["gap", "indicators", *ctx.cities])
 
 
-def coverage_by_gap_table(ctx: ReportContext) -> ReaderTable:
-    """Per gap: how many indicators, and per city the percentage of indicator-years with a figure."""
+def coverage_by_gap_table(ctx: ReportContext, flags: pd.DataFrame) -> ReaderTable:
+    """Per gap: how many indicators, and per city the percentage of indicator-years with a
+    figure (``flags``: :func:`coverage_flags`)."""
     msg, labels = ctx.msg, ctx.labels
-    flags = _coverage_flags(ctx)
     raw = _coverage_by_gap(ctx, flags)
     frame = raw.assign(gap_name=raw["gap"].map(labels.gap))
     columns = [Column("gap_name", msg("column.gap")), Column("indicators", msg("column.indicators"), "number",
@@ -199,11 +203,10 @@ def coverage_by_gap_table(ctx: ReportContext) -> ReaderTable:
                        legend=[msg("legend.coverage_by_gap")], raw=raw)
 
 
-def coverage_table(ctx: ReportContext) -> ReaderTable:
-    """Years with a figure per indicator and city in the report's window: gaps in the data,
-    not in performance."""
+def coverage_table(ctx: ReportContext, flags: pd.DataFrame) -> ReaderTable:
+    """Years with a figure per indicator and city in the report's window (``flags``:
+    :func:`coverage_flags`): gaps in the data, not in performance."""
     msg, labels = ctx.msg, ctx.labels
-    flags = _coverage_flags(ctx)
     counts = flags.sum(axis=1).unstack("city").reindex(index=flags.index.unique("indicator"), columns=ctx.cities)
     frame = pd.DataFrame({"gap": [labels.gap(ctx.catalogue.at[c, "gap"]) for c in counts.index],
                           "indicator": [labels.indicator(c) for c in counts.index],
